@@ -1,0 +1,122 @@
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { parseReply, type ProbeName, type ProbeReply, type SocketAddress } from '@healthsock/server/protocol';
+import { ProbeError } from './ProbeError.js';
+
+export interface ProbeSocketOptions {
+  address: SocketAddress;
+  probe: ProbeName;
+  /** When the whole exchange must be over, on the `performance.now()` clock. */
+  deadline: number;
+  /** The whole timeout as the user gave it, for messages. */
+  timeoutMs: number;
+}
+
+/** A healthy reply is a few hundred bytes; anything far larger is not a healthsock server. */
+export const MAX_REPLY_BYTES = 64 * 1024;
+
+/**
+ * Asks the server at `address` for one probe, within the deadline: connect, send the request,
+ * read one reply line. Resolves with the reply, whatever its status; rejects with a
+ * {@link ProbeError} when there is no usable reply.
+ */
+export function probeSocket({ address, probe, deadline, timeoutMs }: ProbeSocketOptions): Promise<ProbeReply> {
+  const where = address.display;
+  return new Promise((resolve, reject) => {
+    let connected = false;
+    let received = Buffer.alloc(0);
+    const socket = net.connect(address.native);
+
+    const timer = setTimeout(
+      () => {
+        finish(
+          new ProbeError(
+            'timeout',
+            connected
+              ? `no reply from ${where} within ${timeoutMs} ms (connected; the worker's event loop may be blocked)`
+              : `could not connect to ${where} within ${timeoutMs} ms`,
+          ),
+        );
+      },
+      Math.max(0, deadline - performance.now()),
+    );
+    timer.unref();
+
+    function finish(outcome: ProbeReply | ProbeError): void {
+      clearTimeout(timer);
+      socket.destroy();
+      if (outcome instanceof ProbeError) reject(outcome);
+      else resolve(outcome);
+    }
+
+    socket.once('connect', () => {
+      connected = true;
+      // The remaining deadline travels with the request, so the server can answer in time.
+      const remainingMs = Math.max(1, Math.floor(deadline - performance.now()));
+      socket.end(`${JSON.stringify({ probe, timeoutMs: remainingMs })}\n`);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      const newline = received.indexOf(0x0a);
+      if (newline !== -1) finish(interpret(received.subarray(0, newline), where));
+      else if (received.length > MAX_REPLY_BYTES) {
+        finish(new ProbeError('bad-reply', `reply from ${where} exceeds ${MAX_REPLY_BYTES} bytes without a newline`));
+      }
+    });
+    socket.once('end', () => finish(interpret(received, where)));
+    socket.once('error', (error: NodeJS.ErrnoException) => finish(connectionError(error, connected, address)));
+  });
+}
+
+function interpret(line: Buffer, where: string): ProbeReply | ProbeError {
+  if (line.length === 0) return new ProbeError('bad-reply', `${where} closed the connection without a reply`);
+  if (line.length > MAX_REPLY_BYTES)
+    return new ProbeError('bad-reply', `reply from ${where} exceeds ${MAX_REPLY_BYTES} bytes`);
+  const parsed = parseReply(line.toString('utf8'));
+  if (!parsed.ok) return new ProbeError('bad-reply', `${where} sent an unusable reply: ${parsed.reason}`);
+  if ('error' in parsed.reply) {
+    const { code, message } = parsed.reply.error;
+    return new ProbeError('bad-reply', `${where} rejected the request: ${code}: ${message}`);
+  }
+  return parsed.reply;
+}
+
+function connectionError(error: NodeJS.ErrnoException, connected: boolean, address: SocketAddress): ProbeError {
+  const where = address.display;
+  const options = { cause: error };
+  if (connected)
+    return new ProbeError(
+      'bad-reply',
+      `connection to ${where} failed before a reply: ${error.code ?? error.message}`,
+      options,
+    );
+  switch (error.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new ProbeError(
+        'no-socket',
+        `no socket at ${where} (is the worker running, and is the socket path right?)`,
+        options,
+      );
+    case 'ECONNREFUSED':
+      // An abstract name that nobody holds is refused, because there is no file to be missing.
+      return address.abstract
+        ? new ProbeError('no-socket', `no server holds abstract socket ${where}`, options)
+        : new ProbeError(
+            'refused',
+            `nothing is listening at ${where} (a stale socket file: the worker may have exited)`,
+            options,
+          );
+    case 'EACCES':
+    case 'EPERM':
+      return new ProbeError(
+        'refused',
+        `permission denied connecting to ${where} (check the socket's mode and owner)`,
+        options,
+      );
+    case 'EAGAIN':
+      return new ProbeError('refused', `${where} is not accepting connections (its backlog is full)`, options);
+    default:
+      return new ProbeError('refused', `cannot connect to ${where}: ${error.code ?? error.message}`, options);
+  }
+}

@@ -1,0 +1,41 @@
+import type { CheckReport, ProbeReply } from '@healthsock/server/protocol';
+
+/** What to print for a reply: `passed` decides the exit code, `lines` go to one stream. */
+export interface FormattedReply {
+  passed: boolean;
+  lines: string[];
+}
+
+/**
+ * The human output for a reply. The first line stands alone in pod events, so it carries the
+ * class, the probe, the socket and the reason; `verbose` adds a line per check.
+ */
+export function formatReply(reply: ProbeReply, where: string, verbose: boolean): FormattedReply {
+  const passed = reply.status !== 'unhealthy';
+  const reasons = reply.checks
+    .filter((check) => check.status === reply.status && reply.status !== 'healthy')
+    .map(describeCheck);
+  if (reply.message) reasons.unshift(reply.message);
+  const counted = `${reply.checks.length} ${reply.checks.length === 1 ? 'check' : 'checks'}, ${ms(reply.durationMs)}`;
+  const head =
+    reply.status === 'healthy'
+      ? `healthy: ${reply.probe} passed at ${where} (${reply.message ? `${reply.message}; ` : ''}${counted})`
+      : `${reply.status}: ${reply.probe} ${passed ? 'passed' : 'failed'} at ${where}: ${reasons.join('; ') || counted}`;
+  const lines = [head];
+  if (verbose)
+    lines.push(
+      ...reply.checks.map(
+        (check) =>
+          `  ${check.name}: ${check.status} in ${ms(check.durationMs)}${check.message ? `: ${check.message}` : ''}`,
+      ),
+    );
+  return { passed, lines };
+}
+
+function describeCheck(check: CheckReport): string {
+  return `${check.name}: ${check.message ?? check.status} (${ms(check.durationMs)})`;
+}
+
+function ms(value: number): string {
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}

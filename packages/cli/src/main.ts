@@ -1,0 +1,70 @@
+import { performance } from 'node:perf_hooks';
+import { resolveSocketAddress } from '@healthsock/server/protocol';
+import { ProbeError } from './client/ProbeError.js';
+import { probeSocket } from './client/probeSocket.js';
+import { formatReply } from './format/formatReply.js';
+import { parseArgs, type CliOptions, type Env } from './parseArgs.js';
+
+/** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
+export interface Io {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** 0: the probe passed. 1: anything else. Never 2, which Docker reserves. */
+export type ExitCode = 0 | 1;
+
+/**
+ * The whole CLI, minus the process: parse `argv`, probe, print, and return the exit code.
+ * It never exits and never throws; every failure becomes one classed line and exit code 1.
+ */
+export async function main(argv: readonly string[], env: Env, io: Io): Promise<ExitCode> {
+  const startedAt = performance.now();
+  let options: CliOptions | undefined;
+  try {
+    const parsed = await parseArgs(argv, env);
+    if (parsed.kind === 'print') {
+      io.stdout.write(`${parsed.text}\n`);
+      return 0;
+    }
+    options = parsed.options;
+    const resolved = resolveSocketAddress(options.socket);
+    if (!resolved.ok) throw new ProbeError('usage', resolved.reason);
+    const where = resolved.address.display;
+    const reply = await probeSocket({
+      address: resolved.address,
+      probe: options.probe,
+      deadline: startedAt + options.timeoutMs,
+      timeoutMs: options.timeoutMs,
+    });
+    const { passed, lines } = formatReply(reply, where, options.verbose);
+    if (passed) {
+      if (!options.quiet) io.stdout.write(`${options.json ? JSON.stringify(reply) : lines.join('\n')}\n`);
+      return 0;
+    }
+    if (options.json && !options.quiet) io.stdout.write(`${JSON.stringify(reply)}\n`);
+    io.stderr.write(`${lines.join('\n')}\n`);
+    return 1;
+  } catch (error) {
+    const failure =
+      error instanceof ProbeError
+        ? error
+        : new ProbeError(
+            'refused',
+            `cannot probe ${options?.socket ?? 'the socket'}: ${String((error as Error)?.message ?? error)}`,
+            { cause: error },
+          );
+    if (options?.json && !options.quiet) {
+      const report = {
+        v: 1,
+        probe: options.probe,
+        socket: options.socket,
+        error: { code: failure.code, message: failure.message },
+      };
+      io.stdout.write(`${JSON.stringify(report)}\n`);
+    }
+    io.stderr.write(`${failure.code}: ${failure.message}\n`);
+    if (options?.verbose && failure.cause instanceof Error) io.stderr.write(`  cause: ${failure.cause.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Stable codes for every error `@healthsock/server` throws. Match on `error.code`, never on
+ * the message: messages name the values involved and may change.
+ */
+export type HealthsockErrorCode =
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_DUPLICATE_CHECK'
+  | 'ERR_SOCKET_PATH_TOO_LONG'
+  | 'ERR_SOCKET_PATH_NOT_SOCKET'
+  | 'ERR_SOCKET_IN_USE'
+  | 'ERR_SOCKET_DIRECTORY_MISSING'
+  | 'ERR_SOCKET_PERMISSION'
+  | 'ERR_SOCKET_LISTEN'
+  | 'ERR_ALREADY_LISTENING'
+  | 'ERR_CHECK_TIMEOUT';
+
+/** The one error class of `@healthsock/server`: a stable `code`, a message naming the value, and the `cause`. */
+export class HealthsockError extends Error {
+  readonly code: HealthsockErrorCode;
+
+  constructor(code: HealthsockErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HealthsockError';
+    this.code = code;
+  }
+}

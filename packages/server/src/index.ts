@@ -1,0 +1,9 @@
+export { createHealthServer, DEFAULT_SOCKET_PATH } from './createHealthServer.js';
+export type { HealthServer, HealthServerOptions } from './createHealthServer.js';
+export { HealthsockError } from './HealthsockError.js';
+export type { HealthsockErrorCode } from './HealthsockError.js';
+export { PROBES } from './protocol/constants.js';
+export type { ProbeName, Status } from './protocol/constants.js';
+export type { CheckReport, ProbeReport } from './protocol/reply.js';
+export type { EvaluateOptions } from './registry/Registry.js';
+export type { CheckContext, CheckOptions, CheckResult, HealthCheck } from './registry/types.js';

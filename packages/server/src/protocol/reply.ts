@@ -1,0 +1,103 @@
+import { isProbeName, isStatus, PROTOCOL_VERSION, type ProbeName, type Status } from './constants.js';
+
+/** The outcome of one check within a probe. */
+export interface CheckReport {
+  name: string;
+  status: Status;
+  durationMs: number;
+  message?: string;
+  data?: unknown;
+}
+
+/** The outcome of one probe: its worst check decides its status. */
+export interface ProbeReport {
+  probe: ProbeName;
+  status: Status;
+  durationMs: number;
+  /** Why the probe has this status when no single check explains it, e.g. `shutting down`. */
+  message?: string;
+  checks: CheckReport[];
+}
+
+export type ProbeReply = { v: typeof PROTOCOL_VERSION } & ProbeReport;
+
+export type ProtocolErrorCode =
+  | 'ERR_INVALID_REQUEST'
+  | 'ERR_UNKNOWN_PROBE'
+  | 'ERR_UNSUPPORTED_VERSION'
+  | 'ERR_REQUEST_TOO_LARGE'
+  | 'ERR_REQUEST_TIMEOUT'
+  | 'ERR_INTERNAL';
+
+export interface ProtocolError {
+  code: ProtocolErrorCode;
+  message: string;
+}
+
+export interface ErrorReply {
+  v: typeof PROTOCOL_VERSION;
+  error: ProtocolError;
+}
+
+export type Reply = ProbeReply | ErrorReply;
+
+export function encodeProbeReply(report: ProbeReport): string {
+  return `${JSON.stringify({ v: PROTOCOL_VERSION, ...report })}\n`;
+}
+
+export function encodeErrorReply(error: ProtocolError): string {
+  return `${JSON.stringify({ v: PROTOCOL_VERSION, error })}\n`;
+}
+
+/** The single byte of the `hc` compatibility reply: `0` passes, as an exit code would. */
+export function encodeCompatReply(report: ProbeReport): string {
+  return report.status === 'unhealthy' ? '1' : '0';
+}
+
+export type ParsedReply = { ok: true; reply: Reply } | { ok: false; reason: string };
+
+/**
+ * Parses and validates one reply line. Used by clients, which must not trust what arrives on
+ * the socket: anything that is not a well-formed v1 reply comes back with the reason.
+ */
+export function parseReply(line: string): ParsedReply {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return { ok: false, reason: 'reply is not JSON' };
+  }
+  if (!isRecord(value)) return { ok: false, reason: 'reply is not a JSON object' };
+  if (value.v !== PROTOCOL_VERSION)
+    return { ok: false, reason: `reply has protocol version ${JSON.stringify(value.v)}, expected ${PROTOCOL_VERSION}` };
+  if (value.error !== undefined) {
+    const { error } = value;
+    if (!isRecord(error) || typeof error.code !== 'string' || typeof error.message !== 'string') {
+      return { ok: false, reason: 'error reply lacks a code and message' };
+    }
+    return { ok: true, reply: value as unknown as ErrorReply };
+  }
+  if (!isProbeName(value.probe)) return { ok: false, reason: 'reply names no known probe' };
+  if (!isStatus(value.status)) return { ok: false, reason: 'reply has no valid status' };
+  if (typeof value.durationMs !== 'number') return { ok: false, reason: 'reply has no durationMs' };
+  if (value.message !== undefined && typeof value.message !== 'string')
+    return { ok: false, reason: 'reply message is not a string' };
+  if (!Array.isArray(value.checks) || !value.checks.every(isCheckReport)) {
+    return { ok: false, reason: 'reply checks are not a list of {name, status, durationMs}' };
+  }
+  return { ok: true, reply: value as unknown as ProbeReply };
+}
+
+function isCheckReport(value: unknown): value is CheckReport {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    isStatus(value.status) &&
+    typeof value.durationMs === 'number' &&
+    (value.message === undefined || typeof value.message === 'string')
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,107 @@
+import { performance } from 'node:perf_hooks';
+import { HealthsockError } from '../HealthsockError.js';
+import { isStatus, type ProbeName } from '../protocol/constants.js';
+import type { CheckReport } from '../protocol/reply.js';
+import type { HealthCheck } from './types.js';
+
+/** Messages are cut here so that one chatty check cannot crowd the probe's reply line. */
+const MAX_MESSAGE_CHARS = 200;
+
+/** One run of one check. `report` settles within the budget; `settled` when the check itself does. */
+export interface CheckRun {
+  report: Promise<Omit<CheckReport, 'name'>>;
+  settled: Promise<void>;
+  timedOut: boolean;
+  startedAt: number;
+}
+
+/**
+ * Runs a check once, bounded by `budgetMs`. The report never rejects: a throw, a rejection and
+ * a timeout all become an unhealthy report. On timeout the check's signal is aborted, but the
+ * check may go on running; `settled` tells when it finally stops.
+ */
+export function startCheckRun(check: HealthCheck, probe: ProbeName, budgetMs: number): CheckRun {
+  const controller = new AbortController();
+  const startedAt = performance.now();
+  const elapsed = () => round(performance.now() - startedAt);
+
+  let invoked: Promise<unknown>;
+  try {
+    invoked = Promise.resolve(check({ signal: controller.signal, probe }));
+  } catch (error) {
+    invoked = Promise.reject(error);
+  }
+
+  const run: CheckRun = {
+    report: Promise.resolve({ status: 'healthy', durationMs: 0 }),
+    settled: invoked.then(noop, noop),
+    timedOut: false,
+    startedAt,
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Omit<CheckReport, 'name'>>((resolve) => {
+    timer = setTimeout(() => {
+      run.timedOut = true;
+      const message = `timed out after ${budgetMs} ms`;
+      controller.abort(new HealthsockError('ERR_CHECK_TIMEOUT', message));
+      resolve({ status: 'unhealthy', durationMs: elapsed(), message });
+    }, budgetMs);
+    // The worker's own lifetime decides when the process exits, never a pending check.
+    timer.unref();
+  });
+
+  const outcome = invoked.then(
+    (value) => ({ ...fromReturnValue(value), durationMs: elapsed() }),
+    (error: unknown) => ({ status: 'unhealthy' as const, durationMs: elapsed(), message: describeThrown(error) }),
+  );
+  run.report = Promise.race([outcome, timeout]).finally(() => clearTimeout(timer));
+  return run;
+}
+
+function fromReturnValue(value: unknown): Omit<CheckReport, 'name' | 'durationMs'> {
+  if (typeof value !== 'object' || value === null || !isStatus((value as { status?: unknown }).status)) {
+    return { status: 'healthy' };
+  }
+  const { status, message, data } = value as { status: CheckReport['status']; message?: unknown; data?: unknown };
+  return {
+    status,
+    ...(typeof message === 'string' && message !== '' ? { message: truncate(message) } : {}),
+    ...(isSerializable(data) ? { data } : {}),
+  };
+}
+
+/** The message of whatever a check threw, never its stack: stacks leak paths and waste the line. */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return truncate(error.message || error.name);
+  if (typeof error === 'string') return truncate(error || 'threw an empty string');
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return truncate((error as { message: string }).message);
+  }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(error);
+  } catch {
+    // A cyclic object or a BigInt: fall through to String().
+  }
+  return truncate(`threw ${text ?? String(error)}`);
+}
+
+function truncate(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…` : message;
+}
+
+function isSerializable(data: unknown): boolean {
+  if (data === undefined) return false;
+  try {
+    return JSON.stringify(data) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+export function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+function noop(): void {}

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, link, lstat, unlink } from 'node:fs/promises';
+import net from 'node:net';
+import { basename, dirname, join } from 'node:path';
+import { HealthsockError } from '../../HealthsockError.js';
+import type { SocketAddress } from '../../protocol/resolveSocketAddress.js';
+
+/** A listening server bound to its address; `unbind` closes it and removes the file it made. */
+export interface BoundSocket {
+  unbind(): Promise<void>;
+}
+
+/** How long an existing socket file gets to show that a live server owns it. */
+const LIVENESS_PROBE_MS = 1000;
+
+/**
+ * Makes `server` listen on `address`.
+ *
+ * A file socket is first bound under a temporary name in the same directory, given its mode,
+ * and then hard-linked into place. Two reasons: the socket never exists at its public path
+ * with the wrong mode, and `link` refuses to replace anything that appeared in the meantime.
+ * It also keeps Node from unlinking the public path on close, which Node does whether or not
+ * the file there is still ours.
+ */
+export async function bindUnixSocket(server: net.Server, address: SocketAddress, mode: number): Promise<BoundSocket> {
+  if (address.abstract) {
+    await listen(server, address.native, address);
+    return { unbind: () => closeServer(server) };
+  }
+
+  const path = address.native;
+  const existing = await inspectExisting(path);
+  const temporary = await listenUnderTemporaryName(server, path);
+  try {
+    await chmod(temporary, mode);
+    const { dev, ino } = await lstat(temporary);
+    if (existing === 'stale') await unlink(path).catch(ignoreMissing);
+    await link(temporary, path);
+    await unlink(temporary);
+    return {
+      unbind: async () => {
+        await closeServer(server);
+        // Remove the path only if it is still the socket this server created.
+        const current = await lstat(path).catch(() => undefined);
+        if (current?.dev === dev && current.ino === ino) await unlink(path).catch(ignoreMissing);
+      },
+    };
+  } catch (error) {
+    await closeServer(server);
+    throw translateFsError(error, path);
+  }
+}
+
+/** What is at `path` now: nothing, or a socket file whose server is gone. Anything else throws. */
+async function inspectExisting(path: string): Promise<'absent' | 'stale'> {
+  let stats;
+  try {
+    stats = await lstat(path);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return 'absent';
+    throw translateFsError(error, path);
+  }
+  if (!stats.isSocket()) {
+    const kind = stats.isSymbolicLink()
+      ? 'a symbolic link'
+      : stats.isDirectory()
+        ? 'a directory'
+        : stats.isFile()
+          ? 'a regular file'
+          : 'not a socket';
+    throw new HealthsockError(
+      'ERR_SOCKET_PATH_NOT_SOCKET',
+      `socket path ${path} is ${kind}; refusing to replace it (remove it, or choose another socketPath)`,
+    );
+  }
+  const answer = await knock(path);
+  if (answer === 'refused') return 'stale';
+  if (answer === 'missing') return 'absent';
+  throw new HealthsockError(
+    'ERR_SOCKET_IN_USE',
+    answer === 'connected'
+      ? `socket path ${path} is in use: another server is listening on it`
+      : `socket path ${path} exists and did not refuse a connection within ${LIVENESS_PROBE_MS} ms; refusing to replace it`,
+  );
+}
+
+/** Connects to an existing socket file to learn whether a server still owns it. */
+function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-answer'> {
+  return new Promise((resolve) => {
+    const socket = net.connect(path);
+    const timer = setTimeout(() => finish('no-answer'), LIVENESS_PROBE_MS).unref();
+    function finish(answer: 'connected' | 'refused' | 'missing' | 'no-answer') {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(answer);
+    }
+    socket.once('connect', () => finish('connected'));
+    socket.once('error', (error) => {
+      const code = codeOf(error);
+      finish(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'missing' : 'no-answer');
+    });
+  });
+}
+
+async function listenUnderTemporaryName(server: net.Server, path: string): Promise<string> {
+  const directory = dirname(path);
+  // Keep the temporary name no longer than the real one, so that the length check still holds.
+  const room = Math.max(1, Math.min(12, basename(path).length - 1));
+  for (let attempt = 1; ; attempt++) {
+    const temporary = join(directory, `.${randomBytes(6).toString('hex').slice(0, room)}`);
+    try {
+      await listen(server, temporary, { display: path, native: path, abstract: false });
+      return temporary;
+    } catch (error) {
+      if (!(error instanceof HealthsockError && error.code === 'ERR_SOCKET_IN_USE') || attempt === 3) throw error;
+    }
+  }
+}
+
+function listen(server: net.Server, native: string, address: SocketAddress): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(translateListenError(error, address));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(native);
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+}
+
+function translateListenError(error: unknown, address: SocketAddress): Error {
+  if (codeOf(error) === 'EADDRINUSE') {
+    return new HealthsockError(
+      'ERR_SOCKET_IN_USE',
+      `socket ${address.display} is in use: another server is listening on it`,
+      { cause: error },
+    );
+  }
+  return translateFsError(error, address.display);
+}
+
+function translateFsError(error: unknown, path: string): Error {
+  if (error instanceof HealthsockError) return error;
+  const code = codeOf(error);
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new HealthsockError(
+      'ERR_SOCKET_DIRECTORY_MISSING',
+      `cannot create socket ${path}: directory ${dirname(path)} does not exist`,
+      { cause: error },
+    );
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new HealthsockError(
+      'ERR_SOCKET_PERMISSION',
+      `cannot create socket ${path}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'} in ${dirname(path)}`,
+      { cause: error },
+    );
+  }
+  if (code === 'EEXIST') {
+    return new HealthsockError(
+      'ERR_SOCKET_IN_USE',
+      `socket path ${path} appeared while this server was binding; refusing to replace it`,
+      { cause: error },
+    );
+  }
+  return new HealthsockError(
+    'ERR_SOCKET_LISTEN',
+    `cannot listen on socket ${path}: ${String((error as Error).message)}`,
+    { cause: error },
+  );
+}
+
+function codeOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+function ignoreMissing(error: unknown): void {
+  if (codeOf(error) !== 'ENOENT') throw error;
+}
