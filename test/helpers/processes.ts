@@ -1,0 +1,136 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+export const CLI_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.cjs', import.meta.url));
+export const WORKER = fileURLToPath(new URL('../fixtures/worker.js', import.meta.url));
+
+/** The environment for child processes, without the CA bundle that slows every Node start. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.HEALTHSOCK_SOCKET;
+  return { ...env, ...extra };
+}
+
+/** A short temporary directory: socket paths must stay under 108 bytes. */
+export function tempDir(): { path: string; remove(): void } {
+  const path = mkdtempSync('/tmp/hs-');
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** From spawn to exit, as the process's caller sees it. */
+  elapsedMs: number;
+}
+
+/** Runs a command to completion, killing it after `killAfterMs` as kubelet would. */
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, {
+      env: options.env ?? childEnv(),
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 10_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started });
+    });
+  });
+}
+
+/** Runs the built `healthsock` CLI with Node. */
+export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}) {
+  return run(process.execPath, [CLI_BIN, ...args], options);
+}
+
+export interface Worker {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves with the next line the worker prints that starts with one of `prefixes`. */
+  nextLine(...prefixes: string[]): Promise<string>;
+  send(line: string): void;
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface CheckSpec {
+  name: string;
+  probes?: ('liveness' | 'readiness' | 'startup')[];
+  timeoutMs?: number;
+  behaviour: 'pass' | 'fail' | 'hang' | 'degraded';
+}
+
+/** Starts a worker process (by default the fixture worker) and waits for its first status line. */
+export async function startWorker(
+  socketPath: string,
+  checks: CheckSpec[] = [],
+  options: { script?: string; env?: Record<string, string> } = {},
+): Promise<Worker & { status: string }> {
+  const child = spawn(process.execPath, [options.script ?? WORKER], {
+    env: childEnv({ HEALTHSOCK_SOCKET: socketPath, HS_CHECKS: JSON.stringify(checks), ...options.env }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const waiters: { prefixes: string[]; resolve(line: string): void }[] = [];
+  const matches = (line: string, prefixes: string[]) => prefixes.some((prefix) => line.startsWith(prefix));
+  let pending = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let newline;
+    while ((newline = pending.indexOf('\n')) !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      const waiter = waiters.findIndex((w) => matches(line, w.prefixes));
+      if (waiter === -1) lines.push(line);
+      else waiters.splice(waiter, 1)[0]?.resolve(line);
+    }
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const nextLine = (...prefixes: string[]) =>
+    new Promise<string>((resolve, reject) => {
+      const index = lines.findIndex((line) => matches(line, prefixes));
+      if (index !== -1) return resolve(lines.splice(index, 1)[0] as string);
+      const waiter = { prefixes, resolve };
+      waiters.push(waiter);
+      void exited.then(({ code, signal }) => {
+        if (!waiters.includes(waiter)) return;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        reject(
+          new Error(`worker exited (${code ?? signal}) before printing ${prefixes.join(' or ')}; stderr: ${stderr}`),
+        );
+      });
+    });
+  const worker: Worker = {
+    child,
+    nextLine,
+    send: (line) => child.stdin.write(`${line}\n`),
+    exited,
+    kill: async (signal = 'SIGKILL') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+  const status = await nextLine('listening', 'error');
+  return { ...worker, status };
+}
