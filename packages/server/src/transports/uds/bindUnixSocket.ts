@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, lstat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HealthsockError } from '../../HealthsockError.js';
@@ -57,8 +57,15 @@ async function inspectExisting(path: string): Promise<'absent' | 'stale'> {
   try {
     stats = await lstat(path);
   } catch (error) {
-    if (codeOf(error) === 'ENOENT') return 'absent';
-    throw translateFsError(error, path);
+    if (codeOf(error) !== 'ENOENT') throw translateFsError(error, path);
+    // Node reports a bind in a missing directory as EACCES, so look for the directory first.
+    const parent = await stat(dirname(path)).catch((cause: unknown) => {
+      throw translateFsError(cause, path);
+    });
+    if (!parent.isDirectory()) {
+      throw new HealthsockError('ERR_SOCKET_DIRECTORY_MISSING', `cannot create socket ${path}: ${dirname(path)} is not a directory`);
+    }
+    return 'absent';
   }
   if (!stats.isSocket()) {
     const kind = stats.isSymbolicLink()

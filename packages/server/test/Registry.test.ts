@@ -1,0 +1,226 @@
+import { describe, expect, it, vi } from 'vitest';
+import { HealthsockError } from '../src/HealthsockError.js';
+import { Registry } from '../src/registry/Registry.js';
+
+const never = () => new Promise<never>(() => {});
+
+describe('Registry membership', () => {
+  it('puts a check without probes into startup and readiness, not liveness', async () => {
+    const registry = new Registry();
+    const check = vi.fn();
+    registry.add('db', check);
+    expect((await registry.evaluate('readiness')).checks.map((c) => c.name)).toEqual(['db']);
+    expect((await registry.evaluate('startup')).checks.map((c) => c.name)).toEqual(['db']);
+    expect((await registry.evaluate('liveness')).checks).toEqual([]);
+    expect(check).toHaveBeenCalledTimes(2);
+  });
+
+  it('runs only the checks registered for liveness, and passes liveness when there are none', async () => {
+    const registry = new Registry();
+    expect((await registry.evaluate('liveness')).status).toBe('healthy');
+    registry.add('db', () => {
+      throw new Error('down');
+    });
+    registry.add('loop', () => undefined, { probes: ['liveness'] });
+    const liveness = await registry.evaluate('liveness');
+    expect(liveness.status).toBe('healthy');
+    expect(liveness.checks.map((c) => c.name)).toEqual(['loop']);
+  });
+
+  it('passes the probe name to the check', async () => {
+    const registry = new Registry();
+    const check = vi.fn();
+    registry.add('all', check, { probes: ['liveness', 'readiness'] });
+    await registry.evaluate('readiness');
+    expect(check.mock.calls[0]?.[0].probe).toBe('readiness');
+  });
+});
+
+describe('Registry results', () => {
+  it('counts any return value, including a query result, as healthy', async () => {
+    const registry = new Registry();
+    registry.add('query', async () => ({ rows: [{ '?column?': 1 }], rowCount: 1 }));
+    registry.add('string', () => 'ok');
+    registry.add('bad status', () => ({ status: 'fine' }));
+    registry.add('null', () => null);
+    const report = await registry.evaluate('readiness');
+    expect(report.status).toBe('healthy');
+    expect(report.checks.every((c) => c.status === 'healthy' && c.message === undefined)).toBe(true);
+  });
+
+  it('uses an explicit result, with its message and serialisable data', async () => {
+    const registry = new Registry();
+    registry.add('cache', () => ({ status: 'degraded', message: 'hit rate 12%', data: { hitRate: 0.12 } }));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    registry.add('cyclic', () => ({ status: 'healthy', data: cyclic }));
+    const report = await registry.evaluate('readiness');
+    expect(report.status).toBe('degraded');
+    expect(report.checks[0]).toMatchObject({ name: 'cache', status: 'degraded', message: 'hit rate 12%', data: { hitRate: 0.12 } });
+    expect(report.checks[1]).not.toHaveProperty('data');
+  });
+
+  it('reports a throw or a rejection as unhealthy with its message and no stack', async () => {
+    const registry = new Registry();
+    registry.add('sync', () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    });
+    registry.add('async', () => Promise.reject(new TypeError('bad')));
+    const report = await registry.evaluate('readiness');
+    expect(report.status).toBe('unhealthy');
+    expect(report.checks.map((c) => c.message)).toEqual(['connect ECONNREFUSED 127.0.0.1:5432', 'bad']);
+    expect(JSON.stringify(report)).not.toContain('at ');
+  });
+
+  it('describes thrown non-errors', async () => {
+    const registry = new Registry();
+    registry.add('string', () => Promise.reject('plain string'));
+    registry.add('undefined', () => Promise.reject(undefined));
+    registry.add('object', () => Promise.reject({ reason: 'x' }));
+    registry.add('message', () => Promise.reject({ message: 'has a message' }));
+    const messages = (await registry.evaluate('readiness')).checks.map((c) => c.message);
+    expect(messages).toEqual(['plain string', 'threw undefined', 'threw {"reason":"x"}', 'has a message']);
+  });
+
+  it('truncates long messages to 200 characters', async () => {
+    const registry = new Registry();
+    registry.add('chatty', () => {
+      throw new Error('x'.repeat(5000));
+    });
+    const [check] = (await registry.evaluate('readiness')).checks;
+    expect(check?.message).toHaveLength(200);
+  });
+
+  it('aggregates unhealthy over degraded over healthy', async () => {
+    const registry = new Registry();
+    registry.add('a', () => ({ status: 'healthy' }));
+    registry.add('b', () => ({ status: 'degraded' }), { probes: ['readiness', 'liveness'] });
+    registry.add('c', () => ({ status: 'unhealthy' }), { probes: ['readiness'] });
+    registry.add('d', () => ({ status: 'healthy' }), { probes: ['liveness'] });
+    expect((await registry.evaluate('readiness')).status).toBe('unhealthy');
+    expect((await registry.evaluate('liveness')).status).toBe('degraded');
+    expect((await registry.evaluate('startup')).status).toBe('healthy');
+  });
+});
+
+describe('Registry timeouts', () => {
+  it('reports a check over its timeoutMs as unhealthy and aborts its signal', async () => {
+    const registry = new Registry();
+    let signal: AbortSignal | undefined;
+    registry.add(
+      'slow',
+      (context) => {
+        signal = context.signal;
+        return never();
+      },
+      { timeoutMs: 30 },
+    );
+    const report = await registry.evaluate('readiness');
+    expect(report.checks[0]).toMatchObject({ status: 'unhealthy', message: 'timed out after 30 ms' });
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBeInstanceOf(HealthsockError);
+  });
+
+  it('bounds each check by the probe budget when it is shorter than the check timeout', async () => {
+    const registry = new Registry();
+    registry.add('slow', never, { timeoutMs: 60_000 });
+    const started = Date.now();
+    const report = await registry.evaluate('readiness', { budgetMs: 40 });
+    expect(report.checks[0]?.message).toBe('timed out after 40 ms');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('does not start a second run of a check whose timed-out run has not settled', async () => {
+    const registry = new Registry();
+    const check = vi.fn(never);
+    registry.add('stuck', check, { timeoutMs: 20 });
+    await registry.evaluate('readiness');
+    const second = await registry.evaluate('readiness');
+    expect(check).toHaveBeenCalledTimes(1);
+    expect(second.checks[0]?.status).toBe('unhealthy');
+    expect(second.checks[0]?.message).toMatch(/^still running after it timed out/);
+  });
+
+  it('runs a check again once its timed-out run settles', async () => {
+    const registry = new Registry();
+    let release: () => void = () => {};
+    const check = vi.fn(() => new Promise<void>((resolve) => (release = resolve)));
+    registry.add('late', check, { timeoutMs: 20 });
+    await registry.evaluate('readiness');
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    await registry.evaluate('startup').catch(() => undefined);
+    expect(check).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('Registry coalescing', () => {
+  it('shares one in-flight run between concurrent probes of the same kind', async () => {
+    const registry = new Registry();
+    let calls = 0;
+    registry.add('db', async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    const reports = await Promise.all([registry.evaluate('readiness'), registry.evaluate('readiness'), registry.evaluate('readiness')]);
+    expect(calls).toBe(1);
+    expect(new Set(reports).size).toBe(1);
+    await registry.evaluate('readiness');
+    expect(calls).toBe(2);
+  });
+
+  it('runs a check shared by two probes once when they overlap', async () => {
+    const registry = new Registry();
+    const check = vi.fn(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    registry.add('db', check);
+    registry.add('other', () => undefined, { probes: ['startup'] });
+    await Promise.all([registry.evaluate('readiness'), registry.evaluate('startup')]);
+    expect(check).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Registry startup latch', () => {
+  it('stops running startup checks once startup has passed', async () => {
+    const registry = new Registry();
+    let healthy = false;
+    const check = vi.fn(() => {
+      if (!healthy) throw new Error('not yet');
+    });
+    registry.add('migrations', check, { probes: ['startup'] });
+    expect((await registry.evaluate('startup')).status).toBe('unhealthy');
+    healthy = true;
+    expect((await registry.evaluate('startup')).status).toBe('healthy');
+    healthy = false;
+    const latched = await registry.evaluate('startup');
+    expect(latched).toMatchObject({ status: 'healthy', checks: [], message: 'startup passed earlier' });
+    expect(check).toHaveBeenCalledTimes(2);
+  });
+
+  it('latches on degraded too, since degraded passes', async () => {
+    const registry = new Registry();
+    const check = vi.fn(() => ({ status: 'degraded' }));
+    registry.add('warm', check, { probes: ['startup'] });
+    await registry.evaluate('startup');
+    await registry.evaluate('startup');
+    expect(check).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Registry.add validation', () => {
+  it.each([
+    ['an empty name', () => new Registry().add('', () => {}), 'ERR_INVALID_OPTION'],
+    ['a non-function', () => new Registry().add('x', 42 as never), 'ERR_INVALID_OPTION'],
+    ['an empty probe list', () => new Registry().add('x', () => {}, { probes: [] }), 'ERR_INVALID_OPTION'],
+    ['an unknown probe', () => new Registry().add('x', () => {}, { probes: ['ready' as never] }), 'ERR_INVALID_OPTION'],
+    ['a zero timeout', () => new Registry().add('x', () => {}, { timeoutMs: 0 }), 'ERR_INVALID_OPTION'],
+    ['an infinite timeout', () => new Registry().add('x', () => {}, { timeoutMs: Infinity }), 'ERR_INVALID_OPTION'],
+  ])('rejects %s', (_, add, code) => {
+    expect(add).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('rejects a duplicate name, naming it', () => {
+    const registry = new Registry();
+    registry.add('db', () => {});
+    expect(() => registry.add('db', () => {})).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE_CHECK', message: expect.stringContaining('"db"') }));
+  });
+});

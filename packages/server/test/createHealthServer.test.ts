@@ -1,0 +1,177 @@
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHealthServer, type HealthServer } from '../src/index.js';
+import { exchange } from './socketClient.js';
+
+let dir: string;
+let path: string;
+const servers: HealthServer[] = [];
+
+function track(server: HealthServer): HealthServer {
+  servers.push(server);
+  return server;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync('/tmp/hs-');
+  path = join(dir, 'health.sock');
+});
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Leaves a socket file behind with nobody listening, as a worker killed with SIGKILL would. */
+async function leaveStaleSocket(at: string): Promise<void> {
+  const aside = join(dir, 'aside.sock');
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(aside, resolve));
+  renameSync(aside, at);
+  await new Promise((resolve) => server.close(resolve));
+}
+
+describe('createHealthServer options', () => {
+  it('validates before any I/O, naming the value', () => {
+    expect(() => createHealthServer({ socketPath: `/tmp/${'x'.repeat(126)}` })).toThrow(
+      expect.objectContaining({ code: 'ERR_SOCKET_PATH_TOO_LONG', message: expect.stringMatching(/is 131 bytes; the limit is 107/) }),
+    );
+    expect(() => createHealthServer({ socketPath: '' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    expect(() => createHealthServer({ socketPath: path, socketMode: 0o1777 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    expect(() => createHealthServer({ socketPath: path, idleTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+  });
+
+  it('defaults to $HEALTHSOCK_SOCKET, then /tmp/healthsock.sock', () => {
+    const saved = process.env.HEALTHSOCK_SOCKET;
+    try {
+      process.env.HEALTHSOCK_SOCKET = '@from-env';
+      expect(createHealthServer().socketPath).toBe('@from-env');
+      delete process.env.HEALTHSOCK_SOCKET;
+      expect(createHealthServer().socketPath).toBe('/tmp/healthsock.sock');
+    } finally {
+      if (saved === undefined) delete process.env.HEALTHSOCK_SOCKET;
+      else process.env.HEALTHSOCK_SOCKET = saved;
+    }
+  });
+});
+
+describe('listen and close', () => {
+  it('answers on the socket and removes the file on close', async () => {
+    const server = track(createHealthServer({ socketPath: path }).addCheck('db', () => 'rows'));
+    await server.listen();
+    const reply = JSON.parse(await exchange(path, 'readiness\n'));
+    expect(reply).toMatchObject({ v: 1, probe: 'readiness', status: 'healthy', checks: [{ name: 'db', status: 'healthy' }] });
+    await server.close();
+    expect(existsSync(path)).toBe(false);
+    expect(readdir(dir)).toEqual([]);
+  });
+
+  it('creates the socket with mode 0600 by default, or the mode given', async () => {
+    await track(createHealthServer({ socketPath: path })).listen();
+    expect(lstatSync(path).mode & 0o777).toBe(0o600);
+    const shared = join(dir, 'group.sock');
+    await track(createHealthServer({ socketPath: shared, socketMode: 0o660 })).listen();
+    expect(lstatSync(shared).mode & 0o777).toBe(0o660);
+  });
+
+  it('replaces a stale socket file that nobody answers on', async () => {
+    await leaveStaleSocket(path);
+    expect(lstatSync(path).isSocket()).toBe(true);
+    await track(createHealthServer({ socketPath: path })).listen();
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+  });
+
+  it('refuses a path where a live server answers, and leaves that server alone', async () => {
+    const first = track(createHealthServer({ socketPath: path }));
+    await first.listen();
+    await expect(track(createHealthServer({ socketPath: path })).listen()).rejects.toMatchObject({
+      code: 'ERR_SOCKET_IN_USE',
+      message: expect.stringContaining(path),
+    });
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+  });
+
+  it.each([
+    ['a regular file', (at: string) => writeFileSync(at, 'precious'), 'a regular file'],
+    ['a directory', (at: string) => mkdirSync(at), 'a directory'],
+    ['a symlink', (at: string) => symlinkSync('/tmp', at), 'a symbolic link'],
+  ])('refuses to replace %s, and leaves it intact', async (_, make, kind) => {
+    make(path);
+    const before = lstatSync(path);
+    await expect(track(createHealthServer({ socketPath: path })).listen()).rejects.toMatchObject({
+      code: 'ERR_SOCKET_PATH_NOT_SOCKET',
+      message: expect.stringContaining(`${path} is ${kind}`),
+    });
+    expect(lstatSync(path).ino).toBe(before.ino);
+    if (before.isFile()) expect(readFileSync(path, 'utf8')).toBe('precious');
+    expect(readdir(dir)).toEqual(['health.sock']);
+  });
+
+  it('names the missing directory', async () => {
+    const missing = join(dir, 'nope', 'health.sock');
+    await expect(track(createHealthServer({ socketPath: missing })).listen()).rejects.toMatchObject({
+      code: 'ERR_SOCKET_DIRECTORY_MISSING',
+      message: expect.stringContaining(join(dir, 'nope')),
+    });
+  });
+
+  it.skipIf(process.getuid?.() === 0)('names the directory it may not write to', async () => {
+    chmodSync(dir, 0o500);
+    try {
+      await expect(track(createHealthServer({ socketPath: path })).listen()).rejects.toMatchObject({ code: 'ERR_SOCKET_PERMISSION' });
+    } finally {
+      chmodSync(dir, 0o700);
+    }
+  });
+
+  it('does not remove a file at its path that another process put there', async () => {
+    const server = track(createHealthServer({ socketPath: path }));
+    await server.listen();
+    rmSync(path);
+    writeFileSync(path, 'not yours');
+    await server.close();
+    expect(readFileSync(path, 'utf8')).toBe('not yours');
+  });
+
+  it('refuses a second listen while listening, and can listen again after close', async () => {
+    const server = track(createHealthServer({ socketPath: path }));
+    await server.listen();
+    await expect(server.listen()).rejects.toMatchObject({ code: 'ERR_ALREADY_LISTENING' });
+    await server.close();
+    await server.listen();
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+  });
+
+  it('listens on an abstract socket without creating a file', async () => {
+    const name = `@healthsock-test-${process.pid}-${Date.now()}`;
+    const server = track(createHealthServer({ socketPath: name }));
+    await server.listen();
+    expect(JSON.parse(await exchange(`\0${name.slice(1)}`, 'liveness\n')).status).toBe('healthy');
+    await expect(track(createHealthServer({ socketPath: name })).listen()).rejects.toMatchObject({ code: 'ERR_SOCKET_IN_USE' });
+  });
+
+  it('passes the client deadline, less a margin, to the checks', async () => {
+    const server = track(createHealthServer({ socketPath: path }).addCheck('slow', () => new Promise(() => {}), { timeoutMs: 10_000 }));
+    await server.listen();
+    const reply = JSON.parse(await exchange(path, '{"probe":"readiness","timeoutMs":200}\n'));
+    expect(reply.checks[0]).toMatchObject({ name: 'slow', status: 'unhealthy', message: 'timed out after 150 ms' });
+  });
+});
+
+function readdir(at: string): string[] {
+  return readdirSync(at).sort();
+}
