@@ -56,7 +56,12 @@ describe('Registry results', () => {
     registry.add('cyclic', () => ({ status: 'healthy', data: cyclic }));
     const report = await registry.evaluate('readiness');
     expect(report.status).toBe('degraded');
-    expect(report.checks[0]).toMatchObject({ name: 'cache', status: 'degraded', message: 'hit rate 12%', data: { hitRate: 0.12 } });
+    expect(report.checks[0]).toMatchObject({
+      name: 'cache',
+      status: 'degraded',
+      message: 'hit rate 12%',
+      data: { hitRate: 0.12 },
+    });
     expect(report.checks[1]).not.toHaveProperty('data');
   });
 
@@ -162,7 +167,11 @@ describe('Registry coalescing', () => {
       calls++;
       await new Promise((resolve) => setTimeout(resolve, 20));
     });
-    const reports = await Promise.all([registry.evaluate('readiness'), registry.evaluate('readiness'), registry.evaluate('readiness')]);
+    const reports = await Promise.all([
+      registry.evaluate('readiness'),
+      registry.evaluate('readiness'),
+      registry.evaluate('readiness'),
+    ]);
     expect(calls).toBe(1);
     expect(new Set(reports).size).toBe(1);
     await registry.evaluate('readiness');
@@ -221,6 +230,8 @@ describe('Registry.add validation', () => {
   it('rejects a duplicate name, naming it', () => {
     const registry = new Registry();
     registry.add('db', () => {});
-    expect(() => registry.add('db', () => {})).toThrow(expect.objectContaining({ code: 'ERR_DUPLICATE_CHECK', message: expect.stringContaining('"db"') }));
+    expect(() => registry.add('db', () => {})).toThrow(
+      expect.objectContaining({ code: 'ERR_DUPLICATE_CHECK', message: expect.stringContaining('"db"') }),
+    );
   });
 });

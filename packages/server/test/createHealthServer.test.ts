@@ -48,11 +48,20 @@ async function leaveStaleSocket(at: string): Promise<void> {
 describe('createHealthServer options', () => {
   it('validates before any I/O, naming the value', () => {
     expect(() => createHealthServer({ socketPath: `/tmp/${'x'.repeat(126)}` })).toThrow(
-      expect.objectContaining({ code: 'ERR_SOCKET_PATH_TOO_LONG', message: expect.stringMatching(/is 131 bytes; the limit is 107/) }),
+      expect.objectContaining({
+        code: 'ERR_SOCKET_PATH_TOO_LONG',
+        message: expect.stringMatching(/is 131 bytes; the limit is 107/),
+      }),
     );
-    expect(() => createHealthServer({ socketPath: '' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
-    expect(() => createHealthServer({ socketPath: path, socketMode: 0o1777 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
-    expect(() => createHealthServer({ socketPath: path, idleTimeoutMs: 0 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    expect(() => createHealthServer({ socketPath: '' })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
+    expect(() => createHealthServer({ socketPath: path, socketMode: 0o1777 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
+    expect(() => createHealthServer({ socketPath: path, idleTimeoutMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
   });
 
   it('defaults to $HEALTHSOCK_SOCKET, then /tmp/healthsock.sock', () => {
@@ -74,7 +83,12 @@ describe('listen and close', () => {
     const server = track(createHealthServer({ socketPath: path }).addCheck('db', () => 'rows'));
     await server.listen();
     const reply = JSON.parse(await exchange(path, 'readiness\n'));
-    expect(reply).toMatchObject({ v: 1, probe: 'readiness', status: 'healthy', checks: [{ name: 'db', status: 'healthy' }] });
+    expect(reply).toMatchObject({
+      v: 1,
+      probe: 'readiness',
+      status: 'healthy',
+      checks: [{ name: 'db', status: 'healthy' }],
+    });
     await server.close();
     expect(existsSync(path)).toBe(false);
     expect(readdir(dir)).toEqual([]);
@@ -132,7 +146,9 @@ describe('listen and close', () => {
   it.skipIf(process.getuid?.() === 0)('names the directory it may not write to', async () => {
     chmodSync(dir, 0o500);
     try {
-      await expect(track(createHealthServer({ socketPath: path })).listen()).rejects.toMatchObject({ code: 'ERR_SOCKET_PERMISSION' });
+      await expect(track(createHealthServer({ socketPath: path })).listen()).rejects.toMatchObject({
+        code: 'ERR_SOCKET_PERMISSION',
+      });
     } finally {
       chmodSync(dir, 0o700);
     }
@@ -161,11 +177,15 @@ describe('listen and close', () => {
     const server = track(createHealthServer({ socketPath: name }));
     await server.listen();
     expect(JSON.parse(await exchange(`\0${name.slice(1)}`, 'liveness\n')).status).toBe('healthy');
-    await expect(track(createHealthServer({ socketPath: name })).listen()).rejects.toMatchObject({ code: 'ERR_SOCKET_IN_USE' });
+    await expect(track(createHealthServer({ socketPath: name })).listen()).rejects.toMatchObject({
+      code: 'ERR_SOCKET_IN_USE',
+    });
   });
 
   it('passes the client deadline, less a margin, to the checks', async () => {
-    const server = track(createHealthServer({ socketPath: path }).addCheck('slow', () => new Promise(() => {}), { timeoutMs: 10_000 }));
+    const server = track(
+      createHealthServer({ socketPath: path }).addCheck('slow', () => new Promise(() => {}), { timeoutMs: 10_000 }),
+    );
     await server.listen();
     const reply = JSON.parse(await exchange(path, '{"probe":"readiness","timeoutMs":200}\n'));
     expect(reply.checks[0]).toMatchObject({ name: 'slow', status: 'unhealthy', message: 'timed out after 150 ms' });

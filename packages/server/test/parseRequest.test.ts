@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../src/protocol/parseRequest.js';
 
 describe('parseRequest', () => {
-  it.each(['liveness', 'readiness', 'startup'] as const)('accepts the bare probe name %s, as typed into socat', (probe) => {
-    expect(parseRequest(probe)).toEqual({ ok: true, request: { probe, format: 'json' } });
-    expect(parseRequest(`  ${probe}\r`)).toEqual({ ok: true, request: { probe, format: 'json' } });
-  });
+  it.each(['liveness', 'readiness', 'startup'] as const)(
+    'accepts the bare probe name %s, as typed into socat',
+    (probe) => {
+      expect(parseRequest(probe)).toEqual({ ok: true, request: { probe, format: 'json' } });
+      expect(parseRequest(`  ${probe}\r`)).toEqual({ ok: true, request: { probe, format: 'json' } });
+    },
+  );
 
   it('accepts a JSON request with the remaining deadline', () => {
     expect(parseRequest('{"probe":"readiness","timeoutMs":800}')).toEqual({

@@ -35,7 +35,10 @@ describe('parseReply', () => {
   it('round-trips what the server encodes', () => {
     expect(parseReply(encodeProbeReply(report).trim())).toEqual({ ok: true, reply: { v: 1, ...report } });
     const error = encodeErrorReply({ code: 'ERR_REQUEST_TIMEOUT', message: 'late' }).trim();
-    expect(parseReply(error)).toEqual({ ok: true, reply: { v: 1, error: { code: 'ERR_REQUEST_TIMEOUT', message: 'late' } } });
+    expect(parseReply(error)).toEqual({
+      ok: true,
+      reply: { v: 1, error: { code: 'ERR_REQUEST_TIMEOUT', message: 'late' } },
+    });
   });
 
   it.each([

@@ -61,7 +61,10 @@ describe('serveConnection', () => {
 
   it('refuses a request over 4 KiB without waiting for its end', async () => {
     const reply = JSON.parse(await exchange(path, 'x'.repeat(5000)));
-    expect(reply).toEqual({ v: 1, error: { code: 'ERR_REQUEST_TOO_LARGE', message: 'request line exceeds 4096 bytes' } });
+    expect(reply).toEqual({
+      v: 1,
+      error: { code: 'ERR_REQUEST_TOO_LARGE', message: 'request line exceeds 4096 bytes' },
+    });
     expect(requests).toEqual([]);
   });
 

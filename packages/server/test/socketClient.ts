@@ -1,7 +1,11 @@
 import net from 'node:net';
 
 /** Sends raw bytes to a socket and collects everything it answers until it closes. */
-export function exchange(path: string, request: string | Buffer, options: { halfClose?: boolean } = {}): Promise<string> {
+export function exchange(
+  path: string,
+  request: string | Buffer,
+  options: { halfClose?: boolean } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(path);
     let reply = '';

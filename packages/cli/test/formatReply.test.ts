@@ -1,0 +1,58 @@
+import type { ProbeReply } from '@healthsock/server/protocol';
+import { describe, expect, it } from 'vitest';
+import { formatReply } from '../src/format/formatReply.js';
+
+const base: ProbeReply = { v: 1, probe: 'readiness', status: 'healthy', durationMs: 2.14, checks: [] };
+
+describe('formatReply', () => {
+  it('says a healthy probe passed, with the socket, the count and the time', () => {
+    const reply: ProbeReply = { ...base, checks: [{ name: 'db', status: 'healthy', durationMs: 1.9 }] };
+    expect(formatReply(reply, '/tmp/h.sock', false)).toEqual({
+      passed: true,
+      lines: ['healthy: readiness passed at /tmp/h.sock (1 check, 2.1 ms)'],
+    });
+  });
+
+  it('reports degraded checks but passes', () => {
+    const reply: ProbeReply = {
+      ...base,
+      status: 'degraded',
+      checks: [
+        { name: 'db', status: 'healthy', durationMs: 1 },
+        { name: 'cache', status: 'degraded', durationMs: 12.4, message: 'slow' },
+      ],
+    };
+    expect(formatReply(reply, '/tmp/h.sock', false)).toEqual({
+      passed: true,
+      lines: ['degraded: readiness passed at /tmp/h.sock: cache: slow (12 ms)'],
+    });
+  });
+
+  it('names every failing check, its message and its time on the first line', () => {
+    const reply: ProbeReply = {
+      ...base,
+      status: 'unhealthy',
+      durationMs: 1002,
+      checks: [
+        { name: 'postgres', status: 'unhealthy', durationMs: 1002.2, message: 'connect ECONNREFUSED' },
+        { name: 'cache', status: 'degraded', durationMs: 3 },
+        { name: 'queue', status: 'unhealthy', durationMs: 5 },
+      ],
+    };
+    const { passed, lines } = formatReply(reply, '/tmp/healthsock.sock', true);
+    expect(passed).toBe(false);
+    expect(lines[0]).toBe(
+      'unhealthy: readiness failed at /tmp/healthsock.sock: postgres: connect ECONNREFUSED (1002 ms); queue: unhealthy (5.0 ms)',
+    );
+    expect(lines.slice(1)).toEqual([
+      '  postgres: unhealthy in 1002 ms: connect ECONNREFUSED',
+      '  cache: degraded in 3.0 ms',
+      '  queue: unhealthy in 5.0 ms',
+    ]);
+  });
+
+  it('uses the probe message when no check explains the status', () => {
+    const reply: ProbeReply = { ...base, status: 'unhealthy', message: 'shutting down' };
+    expect(formatReply(reply, '@w', false).lines).toEqual(['unhealthy: readiness failed at @w: shutting down']);
+  });
+});
