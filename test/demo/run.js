@@ -20,7 +20,10 @@ const worker = spawn(process.execPath, [fileURLToPath(new URL('./worker.js', imp
 });
 await new Promise((resolve) => worker.stdout.once('data', resolve));
 
-/** Runs the CLI as a probe would and shows what a person would see in a terminal. */
+/**
+ * Runs the CLI as a probe would and shows what a person would see in a terminal.
+ * @param {...string} args
+ */
 function probe(...args) {
   console.log(`\n$ healthsock ${args.join(' ')}`);
   const result = spawnSync(process.execPath, [cli, ...args, '-s', socket], { encoding: 'utf8' });
