@@ -63,7 +63,10 @@ async function inspectExisting(path: string): Promise<'absent' | 'stale'> {
       throw translateFsError(cause, path);
     });
     if (!parent.isDirectory()) {
-      throw new HealthsockError('ERR_SOCKET_DIRECTORY_MISSING', `cannot create socket ${path}: ${dirname(path)} is not a directory`);
+      throw new HealthsockError(
+        'ERR_SOCKET_DIRECTORY_MISSING',
+        `cannot create socket ${path}: ${dirname(path)} is not a directory`,
+      );
     }
     return 'absent';
   }
