@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
-// A probe killed by its runner must fail at once, not linger while the deadline runs out.
-process.once('SIGTERM', () => process.exit(1));
+// A probe stopped by its runner fails at once, rather than linger until its deadline.
+process.once('SIGTERM', () => {
+  process.stderr.write('timeout: healthsock was stopped by SIGTERM before a reply\n');
+  process.exit(1);
+});
 
 main(process.argv.slice(2), process.env, process).then((code) => process.exit(code));

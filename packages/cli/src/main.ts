@@ -37,7 +37,8 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
     });
-    const { passed, lines } = formatReply(reply, where, options.verbose);
+    // With --json the reply goes out too, and Docker keeps only 4096 bytes of output in all.
+    const { passed, lines } = formatReply(reply, where, options.verbose, options.json ? 1200 : 4000);
     if (passed) {
       if (!options.quiet) io.stdout.write(`${options.json ? JSON.stringify(reply) : lines.join('\n')}\n`);
       return 0;

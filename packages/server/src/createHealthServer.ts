@@ -2,9 +2,9 @@ import net from 'node:net';
 import { HealthsockError } from './HealthsockError.js';
 import type { ProbeName } from './protocol/constants.js';
 import type { ProbeRequest } from './protocol/parseRequest.js';
-import { encodeCompatReply, encodeProbeReply, type ProbeReport } from './protocol/reply.js';
+import { encodeCompatReply, encodeErrorReply, encodeProbeReply, type ProbeReport } from './protocol/reply.js';
 import { resolveSocketAddress, type SocketAddress } from './protocol/resolveSocketAddress.js';
-import { Registry, type EvaluateOptions } from './registry/Registry.js';
+import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
 import { bindUnixSocket, type BoundSocket } from './transports/uds/bindUnixSocket.js';
 import { serveConnection } from './transports/uds/serveConnection.js';
@@ -21,6 +21,19 @@ export interface HealthServerOptions {
   socketMode?: number;
   /** How long a connection may take to send its request line, in ms. Default 2000. */
   idleTimeoutMs?: number;
+  /** Open connections beyond this are answered `ERR_OVERLOADED` and closed at once. Default 100. */
+  maxConnections?: number;
+  /** Rewrites check messages before they leave the process, e.g. to mask secrets. */
+  redact?: Redact;
+  /** How long {@link HealthServer.shutdown} fails readiness before it closes the server, in ms. Default 0. */
+  drainDelayMs?: number;
+  /**
+   * Opt-in: signals that start {@link HealthServer.shutdown}, e.g. `['SIGTERM']`. Listening for a
+   * signal replaces Node's default of exiting, so pass `onShutdown` to stop the worker's own work.
+   */
+  shutdownSignals?: readonly NodeJS.Signals[];
+  /** Called once a signal-started shutdown has drained and closed; the process is yours again. */
+  onShutdown?: (signal: NodeJS.Signals) => unknown;
 }
 
 export interface HealthServer {
@@ -32,12 +45,18 @@ export interface HealthServer {
   probe(probe: ProbeName, options?: EvaluateOptions): Promise<ProbeReport>;
   /** Starts answering on the socket. It never keeps the process alive by itself. */
   listen(): Promise<void>;
+  /**
+   * Starts draining: readiness fails at once with `shutting down` while liveness keeps passing,
+   * and after `drainDelayMs` the server closes. Calling it again returns the same promise.
+   */
+  shutdown(): Promise<void>;
   /** Stops answering, drops open connections, and removes the socket file if it is still this server's. */
   close(): Promise<void>;
 }
 
 /** Time the client needs after the server replies: the reply's trip and the CLI's output. */
 const REPLY_MARGIN_MS = 50;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
@@ -45,20 +64,46 @@ const REPLY_MARGIN_MS = 50;
 export function createHealthServer(options: HealthServerOptions = {}): HealthServer {
   const address = validateAddress(options.socketPath ?? process.env.HEALTHSOCK_SOCKET ?? DEFAULT_SOCKET_PATH);
   const socketMode = validateInteger('socketMode', options.socketMode ?? 0o600, 0, 0o777);
-  const idleTimeoutMs = validateInteger('idleTimeoutMs', options.idleTimeoutMs ?? 2000, 1, 2 ** 31 - 1);
+  const idleTimeoutMs = validateInteger('idleTimeoutMs', options.idleTimeoutMs ?? 2000, 1, MAX_TIMER_MS);
+  const maxConnections = validateInteger('maxConnections', options.maxConnections ?? 100, 1, 1_000_000);
+  const drainDelayMs = validateInteger('drainDelayMs', options.drainDelayMs ?? 0, 0, MAX_TIMER_MS);
+  const signals = validateSignals(options.shutdownSignals ?? []);
+  const { onShutdown } = options;
+  if (options.redact !== undefined && typeof options.redact !== 'function') {
+    throw new HealthsockError('ERR_INVALID_OPTION', `redact must be a function, got ${typeof options.redact}`);
+  }
 
-  const registry = new Registry();
+  const registry = new Registry(options.redact ? { redact: options.redact } : {});
   const connections = new Set<net.Socket>();
   let bound: BoundSocket | undefined;
   let pending: Promise<void> | undefined;
+  let draining: Promise<void> | undefined;
 
   const answer = async (request: ProbeRequest): Promise<string> => {
-    const budgetMs =
-      request.timeoutMs === undefined
-        ? undefined
-        : request.timeoutMs - Math.min(REPLY_MARGIN_MS, request.timeoutMs / 4);
-    const report = await registry.evaluate(request.probe, budgetMs === undefined ? {} : { budgetMs });
+    const margin = request.timeoutMs === undefined ? 0 : Math.min(REPLY_MARGIN_MS, request.timeoutMs / 4);
+    const evaluateOptions = request.timeoutMs === undefined ? {} : { budgetMs: request.timeoutMs - margin };
+    const report = await registry.evaluate(request.probe, evaluateOptions);
     return request.format === 'byte' ? encodeCompatReply(report) : encodeProbeReply(report);
+  };
+
+  const accept = (socket: net.Socket) => {
+    // An open connection must not keep a finished worker alive either.
+    socket.unref();
+    if (connections.size >= maxConnections) {
+      socket.on('error', () => socket.destroy());
+      socket.end(encodeErrorReply({ code: 'ERR_OVERLOADED', message: `more than ${maxConnections} open connections` }));
+      socket.destroySoon();
+      return;
+    }
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+    serveConnection(socket, answer, idleTimeoutMs);
+  };
+
+  const createServer = () => net.createServer({ allowHalfOpen: true }, accept).unref();
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    void server.shutdown().then(() => onShutdown?.(signal));
   };
 
   const server: HealthServer = {
@@ -74,25 +119,24 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
           new HealthsockError('ERR_ALREADY_LISTENING', `health server is already listening on ${address.display}`),
         );
       }
-      const netServer = net.createServer({ allowHalfOpen: true }, (socket) => {
-        socket.unref();
-        connections.add(socket);
-        socket.once('close', () => connections.delete(socket));
-        serveConnection(socket, answer, idleTimeoutMs);
-      });
-      // Health checking must never be the reason a worker stays up.
-      netServer.unref();
-      pending = bindUnixSocket(netServer, address, socketMode)
+      pending = bindUnixSocket(createServer, address, socketMode)
         .then((result) => {
           bound = result;
+          for (const signal of signals) process.once(signal, onSignal);
         })
         .finally(() => {
           pending = undefined;
         });
       return pending;
     },
+    shutdown() {
+      registry.beginShutdown();
+      draining ??= delay(drainDelayMs).then(() => server.close());
+      return draining;
+    },
     async close() {
       await pending?.catch(() => undefined);
+      for (const signal of signals) process.off(signal, onSignal);
       const current = bound;
       bound = undefined;
       if (!current) return;
@@ -101,6 +145,12 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     },
   };
   return server;
+}
+
+function delay(ms: number): Promise<void> {
+  if (ms === 0) return Promise.resolve();
+  // The drain waits for kubelet and the endpoints to notice; it must not hold the process open.
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function validateAddress(socketPath: unknown): SocketAddress {
@@ -122,4 +172,17 @@ function validateInteger(name: string, value: unknown, min: number, max: number)
     );
   }
   return value;
+}
+
+function validateSignals(signals: readonly unknown[]): readonly NodeJS.Signals[] {
+  if (
+    !Array.isArray(signals) ||
+    !signals.every((signal) => typeof signal === 'string' && /^SIG[A-Z0-9]+$/.test(signal))
+  ) {
+    throw new HealthsockError(
+      'ERR_INVALID_OPTION',
+      `shutdownSignals must be a list of signal names, got ${JSON.stringify(signals)}`,
+    );
+  }
+  return signals as readonly NodeJS.Signals[];
 }

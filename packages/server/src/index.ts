@@ -5,5 +5,5 @@ export type { HealthsockErrorCode } from './HealthsockError.js';
 export { PROBES } from './protocol/constants.js';
 export type { ProbeName, Status } from './protocol/constants.js';
 export type { CheckReport, ProbeReport } from './protocol/reply.js';
-export type { EvaluateOptions } from './registry/Registry.js';
+export type { EvaluateOptions, Redact } from './registry/Registry.js';
 export type { CheckContext, CheckOptions, CheckResult, HealthCheck } from './registry/types.js';

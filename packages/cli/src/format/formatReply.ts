@@ -6,11 +6,15 @@ export interface FormattedReply {
   lines: string[];
 }
 
+/** Docker keeps 4096 bytes of a health check's output; the first line alone stays far below. */
+export const MAX_FIRST_LINE_CHARS = 1000;
+
 /**
  * The human output for a reply. The first line stands alone in pod events, so it carries the
- * class, the probe, the socket and the reason; `verbose` adds a line per check.
+ * class, the probe, the socket and the reason; `verbose` adds a line per check, as many as fit
+ * in `maxBytes`.
  */
-export function formatReply(reply: ProbeReply, where: string, verbose: boolean): FormattedReply {
+export function formatReply(reply: ProbeReply, where: string, verbose: boolean, maxBytes = 4000): FormattedReply {
   const passed = reply.status !== 'unhealthy';
   const reasons = reply.checks
     .filter((check) => check.status === reply.status && reply.status !== 'healthy')
@@ -30,6 +34,10 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean):
       ),
     );
   return { passed, lines };
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function describeCheck(check: CheckReport): string {

@@ -14,7 +14,7 @@ export { parseRequest } from './parseRequest.js';
 export { resolveSocketAddress } from './resolveSocketAddress.js';
 export type { ResolvedSocketAddress, SocketAddress } from './resolveSocketAddress.js';
 export type { ParsedRequest, ProbeRequest } from './parseRequest.js';
-export { encodeCompatReply, encodeErrorReply, encodeProbeReply, parseReply } from './reply.js';
+export { MAX_REPLY_BYTES, encodeCompatReply, encodeErrorReply, encodeProbeReply, parseReply } from './reply.js';
 export type {
   CheckReport,
   ErrorReply,

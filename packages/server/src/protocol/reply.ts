@@ -27,6 +27,7 @@ export type ProtocolErrorCode =
   | 'ERR_UNSUPPORTED_VERSION'
   | 'ERR_REQUEST_TOO_LARGE'
   | 'ERR_REQUEST_TIMEOUT'
+  | 'ERR_OVERLOADED'
   | 'ERR_INTERNAL';
 
 export interface ProtocolError {
@@ -41,8 +42,43 @@ export interface ErrorReply {
 
 export type Reply = ProbeReply | ErrorReply;
 
+/**
+ * The most a probe reply may take, newline included. Docker keeps only 4096 bytes of a health
+ * check's output, and the CLI prints a reason line besides the reply, so the reply stays well
+ * under that.
+ */
+export const MAX_REPLY_BYTES = 2800;
+
+/**
+ * Encodes a probe reply as one JSON line of at most {@link MAX_REPLY_BYTES}. When a report is
+ * larger, it gives up detail in order of usefulness: `data` first, then healthy checks, then
+ * long messages, then the failing checks that do not fit; `message` says what was left out.
+ */
 export function encodeProbeReply(report: ProbeReport): string {
-  return `${JSON.stringify({ v: PROTOCOL_VERSION, ...report })}\n`;
+  const encode = (candidate: ProbeReport) => `${JSON.stringify({ v: PROTOCOL_VERSION, ...candidate })}\n`;
+  let line = encode(report);
+  if (Buffer.byteLength(line) <= MAX_REPLY_BYTES) return line;
+
+  const noted = (checks: CheckReport[]) => {
+    const omitted = report.checks.length - checks.length;
+    const note =
+      omitted > 0 ? `${omitted} of ${report.checks.length} checks left out to keep the reply small` : undefined;
+    const message = [report.message, note].filter(Boolean).join('; ');
+    return encode({ ...report, ...(message ? { message } : {}), checks });
+  };
+  const withoutData = report.checks.map(({ data: _data, ...check }) => check);
+  const notHealthy = withoutData.filter((check) => check.status !== 'healthy');
+  const short = notHealthy.map((check) =>
+    check.message && check.message.length > 80 ? { ...check, message: `${check.message.slice(0, 79)}…` } : check,
+  );
+  for (const checks of [withoutData, notHealthy, short]) {
+    line = noted(checks);
+    if (Buffer.byteLength(line) <= MAX_REPLY_BYTES) return line;
+  }
+  let kept = short.length;
+  do line = noted(short.slice(0, --kept));
+  while (kept > 0 && Buffer.byteLength(line) > MAX_REPLY_BYTES);
+  return line;
 }
 
 export function encodeErrorReply(error: ProtocolError): string {

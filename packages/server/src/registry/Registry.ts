@@ -20,6 +20,12 @@ interface Entry {
   running: CheckRun | undefined;
 }
 
+/**
+ * Rewrites a check's message before it leaves the process, e.g. to mask credentials in a
+ * connection string. Whatever it returns is still cut to 200 characters.
+ */
+export type Redact = (message: string, context: { check: string }) => string;
+
 /** Options for one evaluation of a probe. */
 export interface EvaluateOptions {
   /** The most the whole probe may take, e.g. the client's remaining deadline less a margin. */
@@ -34,7 +40,18 @@ export interface EvaluateOptions {
 export class Registry {
   readonly #entries = new Map<string, Entry>();
   readonly #inFlight = new Map<ProbeName, Promise<ProbeReport>>();
+  readonly #redact: Redact | undefined;
   #startupPassed = false;
+  #shuttingDown = false;
+
+  constructor(options: { redact?: Redact } = {}) {
+    this.#redact = options.redact;
+  }
+
+  /** From now on readiness fails without running its checks, so traffic drains away. */
+  beginShutdown(): void {
+    this.#shuttingDown = true;
+  }
 
   add(name: string, check: HealthCheck, options: CheckOptions = {}): void {
     if (typeof name !== 'string' || name.trim() === '') {
@@ -66,6 +83,9 @@ export class Registry {
    * startup has passed it passes without running any checks again.
    */
   evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
+    if (probe === 'readiness' && this.#shuttingDown) {
+      return Promise.resolve({ probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] });
+    }
     if (probe === 'startup' && this.#startupPassed) {
       return Promise.resolve({
         probe,
@@ -105,7 +125,7 @@ export class Registry {
         message: `still running after it timed out (started ${sinceMs} ms ago)`,
       };
     }
-    const run = previous ?? startCheckRun(entry.check, probe, Math.round(budgetMs));
+    const run = previous ?? startCheckRun(entry.check, probe, Math.round(budgetMs), this.#redactorFor(entry.name));
     if (!previous) {
       entry.running = run;
       void run.settled.then(() => {
@@ -113,6 +133,20 @@ export class Registry {
       });
     }
     return { name: entry.name, ...(await run.report) };
+  }
+
+  #redactorFor(check: string): ((message: string) => string) | undefined {
+    const redact = this.#redact;
+    if (!redact) return undefined;
+    return (message) => {
+      try {
+        const redacted = redact(message, { check });
+        return typeof redacted === 'string' ? redacted : '[redacted]';
+      } catch {
+        // A broken hook must not leak what it was meant to hide.
+        return '[redacted]';
+      }
+    };
   }
 }
 

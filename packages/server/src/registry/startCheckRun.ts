@@ -20,7 +20,13 @@ export interface CheckRun {
  * a timeout all become an unhealthy report. On timeout the check's signal is aborted, but the
  * check may go on running; `settled` tells when it finally stops.
  */
-export function startCheckRun(check: HealthCheck, probe: ProbeName, budgetMs: number): CheckRun {
+export function startCheckRun(
+  check: HealthCheck,
+  probe: ProbeName,
+  budgetMs: number,
+  redact: (message: string) => string = (message) => message,
+): CheckRun {
+  const tidy = (message: string) => truncate(redact(message));
   const controller = new AbortController();
   const startedAt = performance.now();
   const elapsed = () => round(performance.now() - startedAt);
@@ -52,31 +58,31 @@ export function startCheckRun(check: HealthCheck, probe: ProbeName, budgetMs: nu
   });
 
   const outcome = invoked.then(
-    (value) => ({ ...fromReturnValue(value), durationMs: elapsed() }),
-    (error: unknown) => ({ status: 'unhealthy' as const, durationMs: elapsed(), message: describeThrown(error) }),
+    (value) => ({ ...fromReturnValue(value, tidy), durationMs: elapsed() }),
+    (error: unknown) => ({ status: 'unhealthy' as const, durationMs: elapsed(), message: tidy(describeThrown(error)) }),
   );
   run.report = Promise.race([outcome, timeout]).finally(() => clearTimeout(timer));
   return run;
 }
 
-function fromReturnValue(value: unknown): Omit<CheckReport, 'name' | 'durationMs'> {
+function fromReturnValue(value: unknown, tidy: (message: string) => string): Omit<CheckReport, 'name' | 'durationMs'> {
   if (typeof value !== 'object' || value === null || !isStatus((value as { status?: unknown }).status)) {
     return { status: 'healthy' };
   }
   const { status, message, data } = value as { status: CheckReport['status']; message?: unknown; data?: unknown };
   return {
     status,
-    ...(typeof message === 'string' && message !== '' ? { message: truncate(message) } : {}),
+    ...(typeof message === 'string' && message !== '' ? { message: tidy(message) } : {}),
     ...(isSerializable(data) ? { data } : {}),
   };
 }
 
 /** The message of whatever a check threw, never its stack: stacks leak paths and waste the line. */
 function describeThrown(error: unknown): string {
-  if (error instanceof Error) return truncate(error.message || error.name);
-  if (typeof error === 'string') return truncate(error || 'threw an empty string');
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error || 'threw an empty string';
   if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return truncate((error as { message: string }).message);
+    return (error as { message: string }).message;
   }
   let text: string | undefined;
   try {
@@ -84,7 +90,7 @@ function describeThrown(error: unknown): string {
   } catch {
     // A cyclic object or a BigInt: fall through to String().
   }
-  return truncate(`threw ${text ?? String(error)}`);
+  return `threw ${text ?? String(error)}`;
 }
 
 function truncate(message: string): string {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
 import { chmod, link, lstat, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HealthsockError } from '../../HealthsockError.js';
 import type { SocketAddress } from '../../protocol/resolveSocketAddress.js';
 
-/** A listening server bound to its address; `unbind` closes it and removes the file it made. */
+/** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
 export interface BoundSocket {
   unbind(): Promise<void>;
 }
@@ -13,22 +14,74 @@ export interface BoundSocket {
 /** How long an existing socket file gets to show that a live server owns it. */
 const LIVENESS_PROBE_MS = 1000;
 
+interface BoundFile {
+  server: net.Server;
+  dev: number;
+  ino: number;
+}
+
 /**
- * Makes `server` listen on `address`.
+ * Makes a server from `createServer` listen on `address`.
  *
  * A file socket is first bound under a temporary name in the same directory, given its mode,
- * and then hard-linked into place. Two reasons: the socket never exists at its public path
- * with the wrong mode, and `link` refuses to replace anything that appeared in the meantime.
- * It also keeps Node from unlinking the public path on close, which Node does whether or not
- * the file there is still ours.
+ * and then hard-linked into place. Three reasons: the socket never exists at its public path
+ * with the wrong mode; `link` refuses to replace anything that appeared in the meantime; and
+ * Node unlinks the path it listened on when it closes, whether or not the file there is still
+ * ours, which is harmless for a temporary name that is already gone.
+ *
+ * If the socket file is deleted while the server runs, it is bound again under the same path.
  */
-export async function bindUnixSocket(server: net.Server, address: SocketAddress, mode: number): Promise<BoundSocket> {
+export async function bindUnixSocket(
+  createServer: () => net.Server,
+  address: SocketAddress,
+  mode: number,
+): Promise<BoundSocket> {
   if (address.abstract) {
+    const server = createServer();
     await listen(server, address.native, address);
     return { unbind: () => closeServer(server) };
   }
 
   const path = address.native;
+  let current = await bindFile(createServer(), path, mode);
+  let closed = false;
+  let restoring: Promise<void> | undefined;
+
+  const restoreIfDeleted = async () => {
+    if (
+      await lstat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
+    const replacement = await bindFile(createServer(), path, mode).catch(() => undefined);
+    // On failure the next change in the directory tries again; there is nobody to throw to.
+    if (!replacement) return;
+    const previous = current;
+    current = replacement;
+    await closeServer(previous.server);
+  };
+  const watcher = watchEntry(path, () => {
+    if (closed || restoring) return;
+    restoring = restoreIfDeleted().finally(() => (restoring = undefined));
+  });
+
+  return {
+    unbind: async () => {
+      closed = true;
+      watcher?.close();
+      await restoring;
+      await closeServer(current.server);
+      // Remove the path only if it is still the socket this server created.
+      const { dev, ino } = current;
+      const now = await lstat(path).catch(() => undefined);
+      if (now?.dev === dev && now.ino === ino) await unlink(path).catch(ignoreMissing);
+    },
+  };
+}
+
+async function bindFile(server: net.Server, path: string, mode: number): Promise<BoundFile> {
   const existing = await inspectExisting(path);
   const temporary = await listenUnderTemporaryName(server, path);
   try {
@@ -37,17 +90,28 @@ export async function bindUnixSocket(server: net.Server, address: SocketAddress,
     if (existing === 'stale') await unlink(path).catch(ignoreMissing);
     await link(temporary, path);
     await unlink(temporary);
-    return {
-      unbind: async () => {
-        await closeServer(server);
-        // Remove the path only if it is still the socket this server created.
-        const current = await lstat(path).catch(() => undefined);
-        if (current?.dev === dev && current.ino === ino) await unlink(path).catch(ignoreMissing);
-      },
-    };
+    return { server, dev, ino };
   } catch (error) {
     await closeServer(server);
     throw translateFsError(error, path);
+  }
+}
+
+/**
+ * Calls `onChange` when the directory entry at `path` changes. inotify costs nothing while
+ * nothing happens, unlike a polling timer, and the watcher never keeps the process alive.
+ * Where the directory cannot be watched, deletion is simply not noticed.
+ */
+function watchEntry(path: string, onChange: () => void): FSWatcher | undefined {
+  const name = basename(path);
+  try {
+    const watcher = watch(dirname(path), { persistent: false }, (_, filename) => {
+      if (filename === null || filename === name) onChange();
+    });
+    watcher.on('error', () => watcher.close());
+    return watcher;
+  } catch {
+    return undefined;
   }
 }
 
