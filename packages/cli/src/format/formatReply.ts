@@ -25,14 +25,20 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
     reply.status === 'healthy'
       ? `healthy: ${reply.probe} passed at ${where} (${reply.message ? `${reply.message}; ` : ''}${counted})`
       : `${reply.status}: ${reply.probe} ${passed ? 'passed' : 'failed'} at ${where}: ${reasons.join('; ') || counted}`;
-  const lines = [head];
-  if (verbose)
-    lines.push(
-      ...reply.checks.map(
-        (check) =>
-          `  ${check.name}: ${check.status} in ${ms(check.durationMs)}${check.message ? `: ${check.message}` : ''}`,
-      ),
-    );
+  const lines = [cut(head, MAX_FIRST_LINE_CHARS)];
+  if (!verbose) return { passed, lines };
+  let used = Buffer.byteLength(lines[0] ?? '') + 1;
+  for (const [index, check] of reply.checks.entries()) {
+    const line = `  ${check.name}: ${check.status} in ${ms(check.durationMs)}${check.message ? `: ${check.message}` : ''}`;
+    const more = `  ... ${reply.checks.length - index} more checks`;
+    const reserve = index < reply.checks.length - 1 ? more.length + 1 : 0;
+    if (used + Buffer.byteLength(line) + 1 + reserve > maxBytes) {
+      lines.push(more);
+      break;
+    }
+    lines.push(line);
+    used += Buffer.byteLength(line) + 1;
+  }
   return { passed, lines };
 }
 

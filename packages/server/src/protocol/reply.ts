@@ -66,7 +66,12 @@ export function encodeProbeReply(report: ProbeReport): string {
     const message = [report.message, note].filter(Boolean).join('; ');
     return encode({ ...report, ...(message ? { message } : {}), checks });
   };
-  const withoutData = report.checks.map(({ data: _data, ...check }) => check);
+  const withoutData = report.checks.map(({ name, status, durationMs, message }) => ({
+    name,
+    status,
+    durationMs,
+    ...(message === undefined ? {} : { message }),
+  }));
   const notHealthy = withoutData.filter((check) => check.status !== 'healthy');
   const short = notHealthy.map((check) =>
     check.message && check.message.length > 80 ? { ...check, message: `${check.message.slice(0, 79)}…` } : check,
