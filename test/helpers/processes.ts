@@ -74,16 +74,18 @@ export interface CheckSpec {
   name: string;
   probes?: ('liveness' | 'readiness' | 'startup')[];
   timeoutMs?: number;
-  behaviour: 'pass' | 'fail' | 'hang' | 'degraded';
+  behaviour: 'pass' | 'fail' | 'hang' | 'never' | 'degraded' | 'block';
 }
 
 /** Starts a worker process (by default the fixture worker) and waits for its first status line. */
 export async function startWorker(
   socketPath: string,
   checks: CheckSpec[] = [],
-  options: { script?: string; env?: Record<string, string> } = {},
+  options: { script?: string; env?: Record<string, string>; nodeArgs?: string[]; uid?: number; gid?: number } = {},
 ): Promise<Worker & { status: string }> {
-  const child = spawn(process.execPath, [options.script ?? WORKER], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? WORKER], {
+    ...(options.uid === undefined ? {} : { uid: options.uid }),
+    ...(options.gid === undefined ? {} : { gid: options.gid }),
     env: childEnv({ HEALTHSOCK_SOCKET: socketPath, HS_CHECKS: JSON.stringify(checks), ...options.env }),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

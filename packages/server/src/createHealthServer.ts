@@ -90,9 +90,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     // An open connection must not keep a finished worker alive either.
     socket.unref();
     if (connections.size >= maxConnections) {
-      socket.on('error', () => socket.destroy());
-      socket.end(encodeErrorReply({ code: 'ERR_OVERLOADED', message: `more than ${maxConnections} open connections` }));
-      socket.destroySoon();
+      refuse(socket, maxConnections);
       return;
     }
     connections.add(socket);
@@ -145,6 +143,23 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     },
   };
   return server;
+}
+
+/** How long a refused client gets to read its refusal before the connection is dropped. */
+const REFUSAL_GRACE_MS = 250;
+
+/**
+ * Answers a connection over the cap with ERR_OVERLOADED. The request is read and dropped, so
+ * that the client's write does not fail before it can read the reply; the connection is cut
+ * soon either way, so refusals cannot pile up.
+ */
+function refuse(socket: net.Socket, maxConnections: number): void {
+  const timer = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS).unref();
+  socket.once('close', () => clearTimeout(timer));
+  socket.on('error', () => socket.destroy());
+  socket.on('end', () => socket.destroy());
+  socket.resume();
+  socket.end(encodeErrorReply({ code: 'ERR_OVERLOADED', message: `more than ${maxConnections} open connections` }));
 }
 
 function delay(ms: number): Promise<void> {

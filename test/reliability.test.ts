@@ -1,0 +1,250 @@
+// Reliability end to end: graceful shutdown, hostile clients, misbehaving checks and a hostile
+// environment, each against a real worker process. After every assault the worker must still
+// answer correctly.
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI_BIN, childEnv, runCli, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
+
+let dir: ReturnType<typeof tempDir>;
+let socket: string;
+const workers: Worker[] = [];
+
+beforeEach(() => {
+  dir = tempDir();
+  socket = join(dir.path, 'health.sock');
+});
+
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.kill()));
+  dir.remove();
+});
+
+async function worker(checks: CheckSpec[] = [], options: Parameters<typeof startWorker>[2] = {}, at = socket) {
+  const started = await startWorker(at, checks, options);
+  workers.push(started);
+  return started;
+}
+
+/** Connects, sends `request` (or nothing), and resolves with all the server sent before closing. */
+function exchange(request: string | Buffer | undefined, options: { halfClose?: boolean; at?: string } = {}) {
+  return new Promise<{ reply: string; ms: number }>((resolve, reject) => {
+    const started = performance.now();
+    const client = net.connect(options.at ?? socket, () => {
+      if (request === undefined) return;
+      if (options.halfClose) client.end(request);
+      else client.write(request);
+    });
+    let reply = '';
+    client.on('data', (chunk) => (reply += chunk.toString()));
+    client.on('close', () => resolve({ reply, ms: performance.now() - started }));
+    client.on('error', reject);
+  });
+}
+
+async function expectStillServing() {
+  const { reply } = await exchange('liveness\n');
+  expect(JSON.parse(reply)).toMatchObject({ v: 1, probe: 'liveness', status: 'healthy' });
+}
+
+describe('graceful shutdown on SIGTERM', () => {
+  it('fails readiness at once, keeps liveness, then closes, removes the socket and lets the worker exit', async () => {
+    const draining = await worker([{ name: 'db', behaviour: 'pass' }], {
+      env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 1500 }) },
+    });
+    expect((await runCli(['readiness', '-s', socket])).code).toBe(0);
+    draining.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const readiness = await runCli(['readiness', '-s', socket]);
+    expect(readiness.code).toBe(1);
+    expect(readiness.stderr).toBe(`unhealthy: readiness failed at ${socket}: shutting down\n`);
+    expect((await runCli(['liveness', '-s', socket])).code).toBe(0);
+
+    await draining.nextLine('shutdown complete');
+    expect(existsSync(socket)).toBe(false);
+    // Nothing the server left behind keeps the process alive: it exits by itself, not by signal.
+    expect(await draining.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('hostile and broken input', () => {
+  it.each([
+    ['a request over 4 KiB', 'a'.repeat(5000), 'ERR_REQUEST_TOO_LARGE'],
+    ['binary garbage', Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a]), 'ERR_UNKNOWN_PROBE'],
+    ['invalid UTF-8', Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0x0a]), 'ERR_UNKNOWN_PROBE'],
+    ['invalid JSON', '{"probe": liveness}\n', 'ERR_INVALID_REQUEST'],
+    ['JSON of the wrong shape', '{"probe":["liveness"],"timeoutMs":"soon"}\n', 'ERR_UNKNOWN_PROBE'],
+    ['an unknown probe', 'healthz\n', 'ERR_UNKNOWN_PROBE'],
+  ])('answers %s with a JSON error, and keeps serving', async (_, request, code) => {
+    await worker();
+    const { reply } = await exchange(request);
+    expect(JSON.parse(reply)).toMatchObject({ v: 1, error: { code } });
+    await expectStillServing();
+  });
+
+  it('closes a client that never sends a newline after the idle timeout', async () => {
+    await worker([], { env: { HS_OPTIONS: JSON.stringify({ idleTimeoutMs: 300 }) } });
+    const { reply, ms } = await exchange('liven');
+    expect(JSON.parse(reply).error.code).toBe('ERR_REQUEST_TIMEOUT');
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(ms).toBeLessThan(3000);
+    await expectStillServing();
+  });
+
+  it('closes a silent client after the default idle timeout of 2 s', async () => {
+    await worker();
+    const { reply, ms } = await exchange(undefined);
+    expect(JSON.parse(reply).error.code).toBe('ERR_REQUEST_TIMEOUT');
+    expect(ms).toBeGreaterThanOrEqual(1900);
+    expect(ms).toBeLessThan(5000);
+  });
+
+  it('answers a client that half-closes after its request', async () => {
+    await worker();
+    expect(JSON.parse((await exchange('readiness', { halfClose: true })).reply).status).toBe('healthy');
+  });
+
+  it('survives a client that vanishes before its reply', async () => {
+    await worker([{ name: 'slow', behaviour: 'hang', timeoutMs: 300 }]);
+    for (let i = 0; i < 20; i++) {
+      const client = net.connect(socket, () => client.write('readiness\n'));
+      client.on('connect', () => setTimeout(() => client.destroy(), 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expectStillServing();
+  });
+
+  it('refuses the excess of a 1000-connection burst quickly, and keeps serving', async () => {
+    // Every admitted connection waits 1.5 s for a slow check, so the cap of 50 fills up at once;
+    // beyond the listen backlog the kernel itself refuses, which is as quick and as bounded.
+    await worker([{ name: 'slow', behaviour: 'hang', timeoutMs: 1500 }], {
+      env: { HS_OPTIONS: JSON.stringify({ maxConnections: 50 }) },
+    });
+    const started = performance.now();
+    const outcomes = await Promise.all(
+      Array.from({ length: 1000 }, () =>
+        exchange('readiness\n').catch((error: NodeJS.ErrnoException) => ({
+          reply: `connect ${error.code}`,
+          ms: performance.now() - started,
+        })),
+      ),
+    );
+    const elapsed = performance.now() - started;
+    const kinds = { answered: 0, overloaded: 0, kernel: 0, other: [] as string[] };
+    const refusalMs: number[] = [];
+    for (const { reply, ms } of outcomes) {
+      if (reply.includes('"probe":"readiness"')) kinds.answered++;
+      else if (reply.includes('ERR_OVERLOADED') || reply === 'connect EAGAIN') {
+        if (reply === 'connect EAGAIN') kinds.kernel++;
+        else kinds.overloaded++;
+        refusalMs.push(ms);
+      } else kinds.other.push(reply);
+    }
+    console.log(
+      `burst of 1000: ${kinds.answered} answered, ${kinds.overloaded} refused with ERR_OVERLOADED, ` +
+        `${kinds.kernel} refused by the kernel's full backlog, in ${elapsed.toFixed(0)} ms`,
+    );
+    expect(kinds.other).toEqual([]);
+    expect(kinds.answered).toBeGreaterThanOrEqual(50);
+    expect(kinds.overloaded).toBeGreaterThan(0);
+    // Refusals come at once; they do not queue behind the 1.5 s check.
+    expect(Math.max(...refusalMs)).toBeLessThan(1500);
+    expect(elapsed).toBeLessThan(10_000);
+    await expectStillServing();
+  });
+});
+
+describe('checks that misbehave', () => {
+  it('fails liveness by timeout while a check blocks the event loop for 2 s, then recovers', async () => {
+    await worker([{ name: 'hog', behaviour: 'block', probes: ['readiness'] }]);
+    const readiness = runCli(['readiness', '-s', socket, '-t', '5s']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const liveness = await runCli(['liveness', '-s', socket, '-t', '500ms']);
+    expect(liveness.code).toBe(1);
+    expect(liveness.stderr).toMatch(/^timeout: no reply from /);
+    expect((await readiness).code).toBe(0);
+    expect((await runCli(['liveness', '-s', socket])).code).toBe(0);
+  });
+
+  it('runs a never-settling check at most once, however many probes arrive', async () => {
+    const stuck = await worker([{ name: 'stuck', behaviour: 'never', timeoutMs: 200 }]);
+    const first = await runCli(['readiness', '-s', socket]);
+    expect(first.stderr).toMatch(/^unhealthy: readiness failed at .*: stuck: timed out after 200 ms/);
+    const results = await Promise.all(Array.from({ length: 10 }, () => runCli(['readiness', '-s', socket])));
+    for (const result of results) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/stuck: still running after it timed out \(started \d+ ms ago\)/);
+    }
+    stuck.send('runs stuck');
+    expect(await stuck.nextLine('runs')).toBe('runs 1');
+  });
+});
+
+describe('a hostile environment', () => {
+  it('restores its socket file when something deletes it', async () => {
+    await worker();
+    rmSync(socket);
+    const deadline = performance.now() + 3000;
+    while (!existsSync(socket) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await runCli(['-s', socket])).code).toBe(0);
+  });
+
+  it('refuses a second worker on the same path, and the first keeps serving', async () => {
+    await worker();
+    const second = await worker();
+    expect(second.status).toBe(
+      `error ERR_SOCKET_IN_USE socket path ${socket} is in use: another server is listening on it`,
+    );
+    await expectStillServing();
+  });
+
+  it('names a missing parent directory', async () => {
+    const missing = join(dir.path, 'no', 'such', 'dir', 'health.sock');
+    const failed = await worker([], {}, missing);
+    expect(failed.status).toBe(
+      `error ERR_SOCKET_DIRECTORY_MISSING cannot create socket ${missing}: directory ${join(dir.path, 'no', 'such', 'dir')} does not exist`,
+    );
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('names the path when permission is denied', async () => {
+    const locked = join(dir.path, 'locked');
+    mkdirSync(locked, { mode: 0o755 });
+    chmodSync(dir.path, 0o755);
+    const at = join(locked, 'health.sock');
+    const failed = await worker([], { uid: 65534, gid: 65534 }, at);
+    expect(failed.status).toBe(
+      `error ERR_SOCKET_PERMISSION cannot create socket ${at}: permission denied in ${locked}`,
+    );
+  });
+
+  it('refuses a symlink at the path, and leaves it alone', async () => {
+    const target = join(dir.path, 'target.txt');
+    writeFileSync(target, 'kept');
+    symlinkSync(target, socket);
+    const refused = await worker();
+    expect(refused.status).toMatch(/^error ERR_SOCKET_PATH_NOT_SOCKET .* is a symbolic link; refusing to replace it/);
+    expect(readFileSync(socket, 'utf8')).toBe('kept');
+  });
+});
+
+describe('the CLI under its runner', () => {
+  it('exits 1 promptly on SIGTERM', async () => {
+    const blocked = await worker();
+    blocked.send('block 5000');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const cli = spawn(process.execPath, [CLI_BIN, '-s', socket, '-t', '10s'], { env: childEnv() });
+    let stderr = '';
+    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const killedAt = performance.now();
+    cli.kill('SIGTERM');
+    const code = await new Promise((resolve) => cli.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(performance.now() - killedAt).toBeLessThan(2000);
+    expect(stderr).toMatch(/^timeout: healthsock was stopped by SIGTERM/);
+  });
+});
