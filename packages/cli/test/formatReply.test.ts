@@ -1,6 +1,6 @@
 import type { ProbeReply } from '@healthsock/server/protocol';
 import { describe, expect, it } from 'vitest';
-import { formatReply } from '../src/format/formatReply.js';
+import { formatReply, MAX_FIRST_LINE_CHARS } from '../src/format/formatReply.js';
 
 const base: ProbeReply = { v: 1, probe: 'readiness', status: 'healthy', durationMs: 2.14, checks: [] };
 
@@ -54,5 +54,32 @@ describe('formatReply', () => {
   it('uses the probe message when no check explains the status', () => {
     const reply: ProbeReply = { ...base, status: 'unhealthy', message: 'shutting down' };
     expect(formatReply(reply, '@w', false).lines).toEqual(['unhealthy: readiness failed at @w: shutting down']);
+  });
+});
+
+describe('formatReply size', () => {
+  const many: ProbeReply = {
+    ...base,
+    status: 'unhealthy',
+    checks: Array.from({ length: 60 }, (_, i) => ({
+      name: `dependency-${i}`,
+      status: 'unhealthy' as const,
+      durationMs: 1,
+      message: 'x'.repeat(150),
+    })),
+  };
+
+  it('cuts the first line to 1000 characters', () => {
+    const [first] = formatReply(many, '/tmp/h.sock', false).lines;
+    expect(first).toHaveLength(MAX_FIRST_LINE_CHARS);
+    expect(first).toMatch(/^unhealthy: readiness failed at \/tmp\/h\.sock: dependency-0: x+/);
+  });
+
+  it('keeps verbose output within the byte budget and says how many checks it left out', () => {
+    const { lines } = formatReply(many, '/tmp/h.sock', true, 4000);
+    expect(Buffer.byteLength(`${lines.join('\n')}\n`)).toBeLessThanOrEqual(4000);
+    expect(lines.at(-1)).toMatch(/^ {2}\.\.\. \d+ more checks$/);
+    const shown = lines.length - 2;
+    expect(lines.at(-1)).toBe(`  ... ${60 - shown} more checks`);
   });
 });

@@ -235,3 +235,54 @@ describe('Registry.add validation', () => {
     );
   });
 });
+
+describe('Registry redaction', () => {
+  it('passes every message through the redact hook, then cuts it to 200 characters', async () => {
+    const registry = new Registry({
+      redact: (message, { check }) =>
+        `${check}: ${message.replace(/\/\/[^@]*@/, '//***@')}`.repeat(check === 'long' ? 50 : 1),
+    });
+    registry.add('pg', () => {
+      throw new Error('connect to postgres://app:hunter2@db:5432 failed');
+    });
+    registry.add('cache', () => ({ status: 'degraded', message: 'redis://u:secret@cache slow' }));
+    registry.add('long', () => Promise.reject('x'));
+    const [pg, cache, long] = (await registry.evaluate('readiness')).checks;
+    expect(pg?.message).toBe('pg: connect to postgres://***@db:5432 failed');
+    expect(cache?.message).toBe('cache: redis://***@cache slow');
+    expect(long?.message).toHaveLength(200);
+  });
+
+  it('hides the message when the hook throws', async () => {
+    const registry = new Registry({
+      redact: () => {
+        throw new Error('hook bug');
+      },
+    });
+    registry.add('pg', () => {
+      throw new Error('password=hunter2');
+    });
+    expect((await registry.evaluate('readiness')).checks[0]?.message).toBe('[redacted]');
+  });
+});
+
+describe('Registry shutdown', () => {
+  it('fails readiness at once without running checks, and keeps liveness', async () => {
+    const registry = new Registry();
+    const readiness = vi.fn();
+    const liveness = vi.fn();
+    registry.add('db', readiness);
+    registry.add('loop', liveness, { probes: ['liveness'] });
+    registry.beginShutdown();
+    expect(await registry.evaluate('readiness')).toEqual({
+      probe: 'readiness',
+      status: 'unhealthy',
+      durationMs: 0,
+      message: 'shutting down',
+      checks: [],
+    });
+    expect((await registry.evaluate('liveness')).status).toBe('healthy');
+    expect(readiness).not.toHaveBeenCalled();
+    expect(liveness).toHaveBeenCalledTimes(1);
+  });
+});

@@ -195,3 +195,82 @@ describe('listen and close', () => {
 function readdir(at: string): string[] {
   return readdirSync(at).sort();
 }
+
+describe('shutdown', () => {
+  it('fails readiness at once, keeps liveness through the drain, then closes', async () => {
+    const server = track(createHealthServer({ socketPath: path, drainDelayMs: 300 }).addCheck('db', () => 'ok'));
+    await server.listen();
+    const closed = server.shutdown();
+    expect(server.shutdown()).toBe(closed);
+    expect(JSON.parse(await exchange(path, 'readiness\n'))).toMatchObject({
+      status: 'unhealthy',
+      message: 'shutting down',
+    });
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+    expect(existsSync(path)).toBe(true);
+    await closed;
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('starts on an opted-in signal, calls onShutdown after closing, and removes its listener', async () => {
+    const before = process.listenerCount('SIGUSR2');
+    let resolveShutdown: (signal: string) => void = () => {};
+    const shutdown = new Promise<string>((resolve) => (resolveShutdown = resolve));
+    const server = track(
+      createHealthServer({
+        socketPath: path,
+        shutdownSignals: ['SIGUSR2'],
+        onShutdown: (signal) => resolveShutdown(signal),
+      }),
+    );
+    await server.listen();
+    expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    process.emit('SIGUSR2', 'SIGUSR2');
+    expect(await shutdown).toBe('SIGUSR2');
+    expect(existsSync(path)).toBe(false);
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
+  });
+
+  it('installs no signal listener unless asked', async () => {
+    const before = ['SIGTERM', 'SIGINT'].map((signal) => process.listenerCount(signal));
+    await track(createHealthServer({ socketPath: path })).listen();
+    expect(['SIGTERM', 'SIGINT'].map((signal) => process.listenerCount(signal))).toEqual(before);
+  });
+
+  it('validates the shutdown options', () => {
+    expect(() => createHealthServer({ socketPath: path, drainDelayMs: -1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
+    expect(() => createHealthServer({ socketPath: path, shutdownSignals: ['TERM' as NodeJS.Signals] })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
+  });
+});
+
+describe('connection cap', () => {
+  it('answers connections over maxConnections with ERR_OVERLOADED at once', async () => {
+    const server = track(createHealthServer({ socketPath: path, maxConnections: 2 }));
+    await server.listen();
+    const idle = [net.connect(path), net.connect(path)];
+    await Promise.all(idle.map((socket) => new Promise((resolve) => socket.once('connect', resolve))));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.parse(await exchange(path, 'liveness\n')).error.code).toBe('ERR_OVERLOADED');
+    for (const socket of idle) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+  });
+});
+
+describe('a deleted socket file', () => {
+  it('is bound again at the same path, with the same mode', async () => {
+    const server = track(createHealthServer({ socketPath: path, socketMode: 0o640 }));
+    await server.listen();
+    rmSync(path);
+    const deadline = Date.now() + 3000;
+    while (!existsSync(path) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(lstatSync(path).mode & 0o777).toBe(0o640);
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+    await server.close();
+    expect(readdir(dir)).toEqual([]);
+  });
+});

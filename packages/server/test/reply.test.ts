@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeCompatReply, encodeErrorReply, encodeProbeReply, parseReply } from '../src/protocol/reply.js';
+import {
+  encodeCompatReply,
+  encodeErrorReply,
+  encodeProbeReply,
+  MAX_REPLY_BYTES,
+  parseReply,
+} from '../src/protocol/reply.js';
 import type { ProbeReport } from '../src/protocol/reply.js';
 
 const report: ProbeReport = {
@@ -54,5 +60,53 @@ describe('parseReply', () => {
     const parsed = parseReply(line);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.reason).toContain(reason);
+  });
+});
+
+describe('encodeProbeReply size', () => {
+  const failing = (i: number) => ({
+    name: `dependency-${i}`,
+    status: 'unhealthy' as const,
+    durationMs: 1,
+    message: `m${i} ${'x'.repeat(195)}`,
+    data: { blob: 'y'.repeat(500) },
+  });
+
+  it('leaves a reply within the limit untouched', () => {
+    expect(JSON.parse(encodeProbeReply(report))).toEqual({ v: 1, ...report });
+  });
+
+  it('keeps every reply under MAX_REPLY_BYTES, failing checks first, and says what it left out', () => {
+    const many: ProbeReport = {
+      probe: 'readiness',
+      status: 'unhealthy',
+      durationMs: 5,
+      checks: [
+        ...Array.from({ length: 30 }, (_, i) => ({ name: `ok-${i}`, status: 'healthy' as const, durationMs: 1 })),
+        ...Array.from({ length: 40 }, (_, i) => failing(i)),
+      ],
+    };
+    const line = encodeProbeReply(many);
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_REPLY_BYTES);
+    const reply = JSON.parse(line);
+    expect(reply.status).toBe('unhealthy');
+    expect(reply.checks.length).toBeGreaterThan(5);
+    expect(
+      reply.checks.every(
+        (check: { status: string; data?: unknown }) => check.status === 'unhealthy' && check.data === undefined,
+      ),
+    ).toBe(true);
+    expect(reply.checks[0].name).toBe('dependency-0');
+    expect(reply.message).toBe(`${70 - reply.checks.length} of 70 checks left out to keep the reply small`);
+  });
+
+  it('drops data before anything else', () => {
+    const reply = JSON.parse(
+      encodeProbeReply({ ...report, checks: [failing(1), failing(2), failing(3), failing(4), failing(5)] }),
+    );
+    expect(reply.checks).toHaveLength(5);
+    expect(reply.checks[0]).not.toHaveProperty('data');
+    expect(reply.checks[0].message).toHaveLength(198);
+    expect(reply).not.toHaveProperty('message');
   });
 });
