@@ -1,0 +1,64 @@
+// Packs workspace packages as `pnpm publish` would, and reads the resulting tarballs.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { childEnv, run } from './processes.js';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PACKAGES = {
+  server: fileURLToPath(new URL('../../packages/server/', import.meta.url)),
+  cli: fileURLToPath(new URL('../../packages/cli/', import.meta.url)),
+};
+
+/**
+ * How to run pnpm: the pnpm that runs this test run if there is one (`pnpm test` sets
+ * npm_execpath), else the version the workspace pins, through npx.
+ */
+function pnpmCommand(): [string, string[]] {
+  const execPath = process.env.npm_execpath;
+  if (execPath && /pnpm/.test(basename(execPath))) {
+    return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath]] : [execPath, []];
+  }
+  const { packageManager } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { packageManager: string };
+  return ['npx', ['-y', packageManager]];
+}
+
+/** Runs `pnpm pack` in `packageDir` and returns the tarball's path, inside `destination`. */
+export async function pnpmPack(packageDir: string, destination: string): Promise<string> {
+  const [command, prefix] = pnpmCommand();
+  const result = await run(command, [...prefix, 'pack', '--json', '--pack-destination', destination], {
+    cwd: packageDir,
+    env: childEnv(),
+    killAfterMs: 60_000,
+  });
+  if (result.code !== 0) throw new Error(`pnpm pack failed in ${packageDir}: ${result.stderr}${result.stdout}`);
+  const { filename } = JSON.parse(result.stdout) as { filename: string };
+  return filename;
+}
+
+/** The files in a gzipped tarball, by path. Enough of ustar for npm tarballs: regular files only. */
+export function readTarball(path: string): Map<string, Buffer> {
+  const archive = gunzipSync(readFileSync(path));
+  const files = new Map<string, Buffer>();
+  const text = (start: number, length: number) =>
+    archive
+      .subarray(start, start + length)
+      .toString('utf8')
+      .replace(/\0.*$/s, '');
+  let offset = 0;
+  while (offset + 512 <= archive.length && archive[offset] !== 0) {
+    const name = text(offset, 100);
+    const size = parseInt(text(offset + 124, 12).trim() || '0', 8);
+    const type = text(offset + 156, 1);
+    const prefix = text(offset + 345, 155);
+    const body = offset + 512;
+    if (type === '0' || type === '') {
+      files.set(prefix ? `${prefix}/${name}` : name, archive.subarray(body, body + size));
+    } else if (type !== '5') {
+      throw new Error(`${path}: unexpected tar entry type ${JSON.stringify(type)} for ${name}`);
+    }
+    offset = body + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
