@@ -218,6 +218,7 @@ describe('Registry startup latch', () => {
 describe('Registry.add validation', () => {
   it.each([
     ['an empty name', () => new Registry().add('', () => {}), 'ERR_INVALID_OPTION'],
+    ['a name over 100 characters', () => new Registry().add('n'.repeat(101), () => {}), 'ERR_INVALID_OPTION'],
     ['a non-function', () => new Registry().add('x', 42 as never), 'ERR_INVALID_OPTION'],
     ['an empty probe list', () => new Registry().add('x', () => {}, { probes: [] }), 'ERR_INVALID_OPTION'],
     ['an unknown probe', () => new Registry().add('x', () => {}, { probes: ['ready' as never] }), 'ERR_INVALID_OPTION'],

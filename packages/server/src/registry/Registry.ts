@@ -8,6 +8,8 @@ import type { CheckOptions, HealthCheck } from './types.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
+/** Names appear in every reply line and in pod events, so they stay short. */
+const MAX_NAME_CHARS = 100;
 /** setTimeout fires at once for delays above this, so larger timeouts would never time out. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -54,10 +56,10 @@ export class Registry {
   }
 
   add(name: string, check: HealthCheck, options: CheckOptions = {}): void {
-    if (typeof name !== 'string' || name.trim() === '') {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_CHARS) {
       throw new HealthsockError(
         'ERR_INVALID_OPTION',
-        `check name must be a non-empty string, got ${JSON.stringify(name)}`,
+        `check name must be a non-empty string of at most ${MAX_NAME_CHARS} characters, got ${JSON.stringify(name).slice(0, 60)}`,
       );
     }
     if (this.#entries.has(name)) {
