@@ -1,0 +1,120 @@
+// The single binary needs no Node: it runs in a root that holds only itself and the shared
+// libraries ldd lists, and probes a real worker (plain Node, outside that root) through a socket
+// inside it, as an exec probe in a distroless image reaches the worker through an emptyDir.
+//
+// It needs the x64 binary (`pnpm build:binary`) and a way to chroot; without them it is skipped,
+// unless HEALTHSOCK_REQUIRE_BINARY_TEST=1 (as in CI) turns the skip into a failure.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chrootPrefix, populateNodelessRoot, sharedLibraries } from './helpers/nodelessRoot.js';
+import { run, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
+
+const BINARY =
+  process.env.HEALTHSOCK_BINARY ?? fileURLToPath(new URL('../build/bin/healthsock-linux-x64', import.meta.url));
+const VERSION: string = JSON.parse(
+  readFileSync(new URL('../packages/cli/package.json', import.meta.url), 'utf8'),
+).version;
+
+const chroot = chrootPrefix();
+const skipReason =
+  process.arch !== 'x64'
+    ? `the x64 binary cannot run on ${process.arch}`
+    : !existsSync(BINARY)
+      ? `${BINARY} does not exist; build it with pnpm build:binary`
+      : 'impossible' in chroot
+        ? chroot.impossible
+        : undefined;
+const required = process.env.HEALTHSOCK_REQUIRE_BINARY_TEST === '1';
+if (skipReason && !required) console.warn(`binary.test.ts: skipping the single-binary tests: ${skipReason}`);
+
+describe.runIf(skipReason && required)('the single binary, where CI requires it', () => {
+  it('can be tested here', () => {
+    throw new Error(`HEALTHSOCK_REQUIRE_BINARY_TEST=1, but the single-binary tests cannot run: ${skipReason}`);
+  });
+});
+
+describe.skipIf(skipReason)('the single binary in a root without Node', () => {
+  let root: ReturnType<typeof tempDir>;
+  let files: string[];
+  const workers: Worker[] = [];
+  let sockets = 0;
+
+  beforeAll(() => {
+    root = tempDir();
+    files = populateNodelessRoot(root.path, BINARY);
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.kill()));
+  });
+
+  afterAll(() => root?.remove());
+
+  /** Runs the binary inside the root, with the bare environment a container would give it. */
+  function probe(args: readonly string[]) {
+    const prefix = 'prefix' in chroot ? chroot.prefix : [];
+    const [command = 'chroot', ...rest] = prefix;
+    // Not the test runner's environment: NODE_OPTIONS from it, say, would reach the embedded Node.
+    const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' };
+    return run(command, [...rest, root.path, '/healthsock', ...args], { env, killAfterMs: 10_000 });
+  }
+
+  /** Starts a fixture worker on a fresh socket in the root's /run; returns it and the path the binary sees. */
+  async function workerInRoot(checks: CheckSpec[]) {
+    const inside = `/run/health-${++sockets}.sock`;
+    const started = await startWorker(join(root.path, inside), checks);
+    workers.push(started);
+    expect(started.status).toBe('listening');
+    return { worker: started, socket: inside };
+  }
+
+  it('holds nothing but the binary and the libraries ldd lists', () => {
+    const libraries = sharedLibraries(BINARY).map((path) => path.slice(1));
+    expect(files).toEqual(['healthsock', ...libraries].sort());
+    expect(files.map((file) => basename(file))).not.toContain('node');
+  });
+
+  it('prints the version stamped at build time', async () => {
+    const result = await probe(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+
+  it('passes against a healthy worker', async () => {
+    const { socket } = await workerInRoot([{ name: 'db', behaviour: 'pass' }]);
+    const result = await probe(['readiness', '-s', socket]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(new RegExp(`^healthy: readiness passed at ${socket} `));
+  });
+
+  it('fails with unhealthy: when a check fails', async () => {
+    const { socket } = await workerInRoot([{ name: 'postgres', behaviour: 'fail' }]);
+    const result = await probe(['readiness', '-s', socket]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^unhealthy: readiness failed at ${socket}: postgres: postgres is down`));
+  });
+
+  it('fails with timeout: when the worker event loop is blocked', async () => {
+    const { worker, socket } = await workerInRoot([]);
+    worker.send('block 5000');
+    // Let the worker read the line and start its busy loop.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const result = await probe(['liveness', '-s', socket, '-t', '500ms']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^timeout: no reply from ${socket} within 500 ms`));
+    // Its own deadline ended it, well before the worker would have unblocked and answered.
+    expect(result.elapsedMs).toBeLessThan(500 + 3000);
+  });
+
+  // Known bug: Node 20 pads an abstract name with NULs to the whole sun_path, Node 22 and later
+  // bind and connect the bare name, so the two never meet. The binary embeds Node 24, so against
+  // a worker on Node 20 this fails until the CLI also tries the padded name; then drop `fails`.
+  const paddedAbstractNames = Number(process.versions.node.split('.')[0]) < 22;
+  (paddedAbstractNames ? it.fails : it)('reaches an abstract socket, which needs no file in the root', async () => {
+    const name = `@healthsock-binary-test-${process.pid}`;
+    workers.push(await startWorker(name, [{ name: 'loop', behaviour: 'pass' }]));
+    const result = await probe(['liveness', '-s', name]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+  });
+});
