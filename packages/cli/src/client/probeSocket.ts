@@ -20,12 +20,30 @@ export const MAX_REPLY_BYTES = 64 * 1024;
  * read one reply line. Resolves with the reply, whatever its status; rejects with a
  * {@link ProbeError} when there is no usable reply.
  */
-export function probeSocket({ address, probe, deadline, timeoutMs }: ProbeSocketOptions): Promise<ProbeReply> {
+export async function probeSocket(options: ProbeSocketOptions): Promise<ProbeReply> {
+  const { address } = options;
+  try {
+    return await exchange(options, address.native);
+  } catch (error) {
+    // Node 20 binds an abstract name padded with NULs to the full 108 bytes; Node 22 and later
+    // use the name's own length. A client on a newer Node reaches a Node 20 worker only padded.
+    const padded = address.native + '\0'.repeat(Math.max(0, SUN_PATH_BYTES - Buffer.byteLength(address.native)));
+    const refused =
+      error instanceof ProbeError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+    if (!address.abstract || !refused || padded === address.native) throw error;
+    return exchange(options, padded);
+  }
+}
+
+/** The size of sun_path in a Unix socket address on Linux. */
+const SUN_PATH_BYTES = 108;
+
+function exchange({ address, probe, deadline, timeoutMs }: ProbeSocketOptions, native: string): Promise<ProbeReply> {
   const where = address.display;
   return new Promise((resolve, reject) => {
     let connected = false;
     let received = Buffer.alloc(0);
-    const socket = net.connect(address.native);
+    const socket = net.connect(native);
 
     const timer = setTimeout(
       () => {
