@@ -2,8 +2,33 @@
 // script instead of resolving modules across node_modules at every start.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/**
+ * `yargs/helpers` exports yargs's own parser, yargs-parser, but its entry points load all of
+ * yargs to do so. The CLI reads the usual command line with that parser alone and loads the
+ * rest of yargs only for help, version and usage errors (see src/parseArgs.ts), so here it
+ * resolves to the yargs-parser that yargs itself depends on: one copy, shared with yargs.
+ */
+const yargsParserAlone = {
+  name: 'yargs-parser-alone',
+  setup(context) {
+    context.onResolve({ filter: /^yargs\/helpers$/ }, async ({ resolveDir }) => {
+      const yargs = await context.resolve('yargs/package.json', { kind: 'require-call', resolveDir });
+      const parser = await context.resolve('yargs-parser', { kind: 'require-call', resolveDir: dirname(yargs.path) });
+      if (parser.errors.length > 0) return { errors: parser.errors };
+      return { path: 'yargs/helpers', namespace: 'yargs-helpers', pluginData: parser.path };
+    });
+    context.onLoad({ filter: /.*/, namespace: 'yargs-helpers' }, ({ pluginData: path }) => ({
+      contents: `module.exports = { Parser: require(${JSON.stringify(path)}) };`,
+      loader: 'js',
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -11,6 +36,7 @@ const shared = {
   define: { __HEALTHSOCK_VERSION__: JSON.stringify(version) },
   legalComments: 'none',
   logLevel: 'warning',
+  plugins: [yargsParserAlone],
 };
 
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
