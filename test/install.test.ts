@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDependency, type Dependency } from './helpers/dependency.js';
 import { compileExample, copyExample } from './helpers/example.js';
-import { PACKAGES, pnpmPack } from './helpers/pack.js';
+import { PACKAGES, pnpmPack, toolEnv } from './helpers/pack.js';
 import { childEnv, run, startWorker, tempDir, type Worker } from './helpers/processes.js';
 
 const CLI_VERSION = (JSON.parse(readFileSync(join(PACKAGES.cli, 'package.json'), 'utf8')) as { version: string })
@@ -15,19 +15,18 @@ describe('the packages installed from their tarballs with npm', () => {
   const dir = tempDir();
   const project = join(dir.path, 'project');
   // The Node running the tests, also for `#!/usr/bin/env node` in node_modules/.bin.
-  const env = childEnv({
-    PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-    npm_config_cache: join(dir.path, 'npm-cache'),
-    npm_config_update_notifier: 'false',
-  });
+  const PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+  const npmEnv = toolEnv({ PATH, npm_config_cache: join(dir.path, 'npm-cache'), npm_config_update_notifier: 'false' });
+  const npm = (args: readonly string[], extraEnv: Record<string, string> = {}) =>
+    run('npm', args, { cwd: project, env: { ...npmEnv, ...extraEnv }, killAfterMs: 30_000 });
   const inProject = (command: string, args: readonly string[], extraEnv: Record<string, string> = {}) =>
-    run(command, args, { cwd: project, env: { ...env, ...extraEnv }, killAfterMs: 30_000 });
+    run(command, args, { cwd: project, env: childEnv({ PATH, ...extraEnv }), killAfterMs: 30_000 });
 
   beforeAll(async () => {
     const tarballs = await Promise.all([pnpmPack(PACKAGES.server, dir.path), pnpmPack(PACKAGES.cli, dir.path)]);
     copyExample(project);
     // --offline: the tarballs have no dependencies of their own, so the registry is never needed.
-    const install = await inProject('npm', ['install', '--offline', '--no-audit', '--no-fund', ...tarballs]);
+    const install = await npm(['install', '--offline', '--no-audit', '--no-fund', ...tarballs]);
     if (install.code !== 0) throw new Error(`npm install failed:\n${install.stdout}${install.stderr}`);
     await compileExample(project);
   }, 90_000);
@@ -97,9 +96,7 @@ describe('the packages installed from their tarballs with npm', () => {
     });
 
     it('runs through the npm script "hc"', async () => {
-      const result = await inProject('npm', ['run', '--silent', 'hc', '--', 'readiness'], {
-        HEALTHSOCK_SOCKET: socket,
-      });
+      const result = await npm(['run', '--silent', 'hc', '--', 'readiness'], { HEALTHSOCK_SOCKET: socket });
       expect(result, result.stderr).toMatchObject({ code: 0 });
       expect(result.stdout).toContain('readiness');
       expect(result.stdout).toContain('dependency');

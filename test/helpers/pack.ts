@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { childEnv, run } from './processes.js';
+import { run } from './processes.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PACKAGES = {
@@ -21,7 +21,14 @@ function pnpmCommand(): [string, string[]] {
     return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath]] : [execPath, []];
   }
   const { packageManager } = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')) as { packageManager: string };
-  return ['npx', ['-y', packageManager]];
+  return ['npx', ['--prefer-offline', '-y', packageManager.replace(/\+.*/, '')]];
+}
+
+/** The environment for package-manager commands: the runner's, without a socket setting. */
+export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env.HEALTHSOCK_SOCKET;
+  return env;
 }
 
 /** Runs `pnpm pack` in `packageDir` and returns the tarball's path, inside `destination`. */
@@ -29,7 +36,8 @@ export async function pnpmPack(packageDir: string, destination: string): Promise
   const [command, prefix] = pnpmCommand();
   const result = await run(command, [...prefix, 'pack', '--json', '--pack-destination', destination], {
     cwd: packageDir,
-    env: childEnv(),
+    // The runner's own environment, CA bundle included: npx may have to reach the registry.
+    env: toolEnv(),
     killAfterMs: 60_000,
   });
   if (result.code !== 0) throw new Error(`pnpm pack failed in ${packageDir}: ${result.stderr}${result.stdout}`);
