@@ -43,5 +43,21 @@ rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
   // CommonJS for the executable: it loads faster than an ES module graph.
   build({ ...shared, entryPoints: ['src/bin.ts'], outfile: 'dist/bin.cjs', format: 'cjs' }),
-  build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', format: 'esm' }),
+  build({
+    ...shared,
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/index.js',
+    format: 'esm',
+    // yargs and its parser are CommonJS: they require Node's built-in modules and look for their
+    // locales next to __dirname, which an ES module does not have, so give the bundle both.
+    banner: {
+      js: [
+        "import { createRequire as __createRequire } from 'node:module';",
+        "import { dirname as __pathDirname } from 'node:path';",
+        "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+        'const require = __createRequire(import.meta.url);',
+        'const __dirname = __pathDirname(__fileURLToPath(import.meta.url));',
+      ].join('\n'),
+    },
+  }),
 ]);
