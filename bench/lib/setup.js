@@ -1,0 +1,121 @@
+/** What every measurement needs: a clean environment, the compiled helpers, servers to probe. */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BENCH = join(ROOT, 'bench');
+/** Build products and scratch files of the benchmark; ignored by git. */
+export const WORK = join(ROOT, '.bench');
+
+/**
+ * The environment of every process the benchmark starts. NODE_EXTRA_CA_CERTS makes Node 20
+ * read and parse a CA bundle at every start (about 35 ms), which would swamp what we measure.
+ */
+export function benchEnv(extra = {}) {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = { ...process.env, ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.HEALTHSOCK_SOCKET;
+  delete env.NODE_OPTIONS;
+  // `#!/usr/bin/env node` must find the same Node that runs the benchmark.
+  env.PATH = `${dirname(process.execPath)}:${env.PATH ?? ''}`;
+  return env;
+}
+
+/** Installs Debian packages that are missing (CI machines start bare; we run as root there). */
+export function ensureTools() {
+  const missing = ['gcc'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  if (missing.length === 0) return;
+  console.error(`bench: installing ${missing.join(' ')} with apt-get`);
+  /** @type {import('node:child_process').ExecFileSyncOptions} */
+  const apt = { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
+  execFileSync('apt-get', ['update', '-qq'], apt);
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'gcc', 'libc6-dev'], apt);
+}
+
+/**
+ * Compiles one C file of the benchmark into .bench/, unless it is up to date.
+ *
+ * @param {string} source path under bench/ @param {string} name @param {string[]} [flags]
+ */
+export function compile(source, name, flags = []) {
+  const input = join(BENCH, source);
+  const output = join(WORK, name);
+  mkdirSync(WORK, { recursive: true });
+  if (!existsSync(output) || statSync(output).mtimeMs < statSync(input).mtimeMs) {
+    execFileSync('gcc', ['-O2', '-o', output, input, ...flags], { stdio: 'inherit' });
+  }
+  return output;
+}
+
+/**
+ * Installs the built packages into .bench/app the way npm lays them out for a user: the
+ * package files under node_modules/@healthsock, and node_modules/.bin/healthsock a symlink
+ * to the CLI's executable script.
+ */
+export function installLikeAUser() {
+  const app = join(WORK, 'app');
+  rmSync(app, { recursive: true, force: true });
+  for (const name of ['cli', 'server']) {
+    const from = join(ROOT, 'packages', name);
+    if (!existsSync(join(from, 'dist'))) throw new Error(`packages/${name}/dist is missing: run pnpm build first`);
+    const to = join(app, 'node_modules', '@healthsock', name);
+    mkdirSync(to, { recursive: true });
+    cpSync(join(from, 'package.json'), join(to, 'package.json'));
+    cpSync(join(from, 'dist'), join(to, 'dist'), { recursive: true, filter: (path) => !path.endsWith('.map') });
+  }
+  mkdirSync(join(app, 'node_modules', '.bin'));
+  symlinkSync('../@healthsock/cli/dist/bin.cjs', join(app, 'node_modules', '.bin', 'healthsock'));
+  return app;
+}
+
+/** A fresh directory for sockets, short enough for sun_path. */
+export function socketDir() {
+  return mkdtempSync('/tmp/hs-bench-');
+}
+
+/**
+ * Starts one of bench/servers/*.js on `socketPath` and waits until it listens.
+ *
+ * @param {string} script file name in bench/servers
+ * @param {string} socketPath
+ * @param {Record<string, string>} [env]
+ */
+export async function startServer(script, socketPath, env = {}) {
+  const child = spawn(process.execPath, [join(BENCH, 'servers', script), socketPath], {
+    env: benchEnv(env),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  child.stdout.setEncoding('utf8');
+  /** @type {((line: string) => void)[]} */
+  const waiting = [];
+  let pending = '';
+  child.stdout.on('data', (/** @type {string} */ text) => {
+    pending += text;
+    let newline;
+    while ((newline = pending.indexOf('\n')) !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      waiting.shift()?.(line);
+    }
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const nextLine = () => new Promise((resolve) => waiting.push(resolve));
+  const first = await Promise.race([nextLine(), exited.then(() => 'exited')]);
+  if (first !== 'listening') throw new Error(`bench server ${script} did not start: ${first}`);
+  return {
+    pid: /** @type {number} */ (child.pid),
+    /** Event-loop utilisation since the previous call. @returns {Promise<{idle: number, active: number, utilization: number}>} */
+    async elu() {
+      const line = nextLine();
+      child.stdin.write('elu\n');
+      return JSON.parse(String(await line).slice('elu '.length));
+    },
+    async stop() {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/**
+ * The healthsock benchmark: `pnpm bench` (after `pnpm build`) prints one report with three
+ * tables. Every figure is measured side by side with its baselines in the same run, the
+ * variants alternating (A B C A B C ...), and reported as medians.
+ *
+ *   node bench/run.js [--quick] [--only=cold,load,host]
+ *
+ * --quick (or BENCH_QUICK=1) runs few iterations, for CI: the figures are rough, but every
+ * code path runs. Nothing here asserts a target; the report prints them next to the results.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { coldStart } from './coldstart/coldstart.js';
+import { hostCost } from './host/host.js';
+import { serverLoad } from './load/load.js';
+import { ensureTools, installLikeAUser } from './lib/setup.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',') ?? ['cold', 'load', 'host'];
+const settings = quick
+  ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.5, hostRounds: 2, eluSeconds: 1, idleMs: 1000 }
+  : { coldRounds: 60, loadRounds: 5, loadSeconds: 2, hostRounds: 5, eluSeconds: 3, idleMs: 5000 };
+
+ensureTools();
+const app = installLikeAUser();
+const started = Date.now();
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+const sections = [
+  [
+    `healthsock benchmark${quick ? ' (quick mode: rough figures)' : ''}`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${osName()}`,
+    `load average at start: ${load()}   NODE_EXTRA_CA_CERTS: unset for every run`,
+  ].join('\n'),
+];
+const print = (/** @type {string} */ text) => {
+  sections.push(text);
+  console.error(`bench: ${text.split('\n')[0]} done`);
+};
+
+if (only.includes('cold')) print((await coldStart({ app, rounds: settings.coldRounds })).text);
+if (only.includes('load'))
+  print((await serverLoad({ rounds: settings.loadRounds, seconds: settings.loadSeconds })).text);
+if (only.includes('host')) {
+  const host = await hostCost({
+    app,
+    rounds: settings.hostRounds,
+    seconds: settings.eluSeconds,
+    idleMs: settings.idleMs,
+  });
+  print(host.text);
+}
+sections.push(`load average at end: ${load()}; took ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(sections.join('\n\n'));
+
+function osName() {
+  try {
+    return execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim();
+  } catch {
+    return process.platform;
+  }
+}

@@ -1,0 +1,13 @@
+// @healthsock/server with N registered checks (HS_BENCH_CHECKS, default 5), each an async
+// function that passes at once and belongs to every probe. Listens on argv[2], prints
+// `listening`, and exits when stdin closes.
+import { createHealthServer } from '../../packages/server/dist/index.js';
+import { holdUntilStdinCloses } from './lifecycle.js';
+
+const count = Number(process.env.HS_BENCH_CHECKS ?? 5);
+const health = createHealthServer({ socketPath: process.argv[2] });
+for (let i = 1; i <= count; i++) {
+  health.addCheck(`check-${i}`, async () => undefined, { probes: ['startup', 'liveness', 'readiness'] });
+}
+await health.listen();
+holdUntilStdinCloses(() => health.close());
