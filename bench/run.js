@@ -4,13 +4,18 @@
  * tables. Every figure is measured side by side with its baselines in the same run, the
  * variants alternating (A B C A B C ...), and reported as medians.
  *
- *   node bench/run.js [--quick] [--only=cold,load,host]
+ *   node bench/run.js [--quick] [--only=cold,load,host] [--compare-cli=FILE] [--compare-server=FILE]
+ *
+ * --compare-cli adds another build of the CLI's dist/bin.cjs as row c′, and --compare-server
+ * another build of the server's dist/index.js as row b′, each measured alongside the rest:
+ * the way to show what a change buys.
  *
  * --quick (or BENCH_QUICK=1) runs few iterations, for CI: the figures are rough, but every
  * code path runs. Nothing here asserts a target; the report prints them next to the results.
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { coldStart } from './coldstart/coldstart.js';
 import { hostCost } from './host/host.js';
 import { serverLoad } from './load/load.js';
@@ -18,10 +23,14 @@ import { ensureTools, installLikeAUser } from './lib/setup.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
-const only = args
-  .find((arg) => arg.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',') ?? ['cold', 'load', 'host'];
+/** The value of `--name=value`, if given. @param {string} name */
+const option = (name) => {
+  const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  return value === undefined || value === '' ? undefined : value;
+};
+const only = option('only')?.split(',') ?? ['cold', 'load', 'host'];
+const compareCli = option('compare-cli');
+const compareServer = option('compare-server');
 const settings = quick
   ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.5, hostRounds: 2, eluSeconds: 1, idleMs: 1000 }
   : { coldRounds: 60, loadRounds: 5, loadSeconds: 2, hostRounds: 5, eluSeconds: 3, idleMs: 5000 };
@@ -45,15 +54,23 @@ const print = (/** @type {string} */ text) => {
   console.error(`bench: ${text.split('\n')[0]} done`);
 };
 
-if (only.includes('cold')) print((await coldStart({ app, rounds: settings.coldRounds })).text);
-if (only.includes('load'))
-  print((await serverLoad({ rounds: settings.loadRounds, seconds: settings.loadSeconds })).text);
+if (only.includes('cold')) {
+  const cold = await coldStart({ app, rounds: settings.coldRounds, compareCli: compareCli && resolve(compareCli) });
+  print(cold.text);
+}
+if (only.includes('load')) {
+  const compare = compareServer && resolve(compareServer);
+  print(
+    (await serverLoad({ rounds: settings.loadRounds, seconds: settings.loadSeconds, compareServer: compare })).text,
+  );
+}
 if (only.includes('host')) {
   const host = await hostCost({
     app,
     rounds: settings.hostRounds,
     seconds: settings.eluSeconds,
     idleMs: settings.idleMs,
+    compareServer: compareServer && resolve(compareServer),
   });
   print(host.text);
 }

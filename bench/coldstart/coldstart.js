@@ -8,12 +8,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { alternate, fixed, median, percentile, ratio, table } from '../lib/stats.js';
-import { BENCH, ROOT, benchEnv, compile, socketDir, startServer } from '../lib/setup.js';
+import { BENCH, ROOT, benchEnv, compile, installAsCommand, socketDir, startServer } from '../lib/setup.js';
 
 export const BINARY = join(ROOT, 'build', 'bin', 'healthsock-linux-x64');
 
-/** @param {{ app: string, rounds: number }} options app: a user-like install (installLikeAUser) */
-export async function coldStart({ app, rounds }) {
+/**
+ * @param {{ app: string, rounds: number, compareCli?: string | undefined }} options
+ *   app: a user-like install (installLikeAUser); compareCli: another build of the CLI's
+ *   bin.cjs to measure alongside, installed the same way (row c′)
+ */
+export async function coldStart({ app, rounds, compareCli }) {
   const measure = compile('coldstart/measure.c', 'measure');
   const cClient = compile('coldstart/client.c', 'client');
   const dir = socketDir();
@@ -37,6 +41,12 @@ export async function coldStart({ app, rounds }) {
   };
   const hasBinary = existsSync(BINARY);
   if (!hasBinary) delete rows.d;
+  if (compareCli) {
+    rows["c'"] = {
+      label: `c′. ${compareCli}`,
+      argv: [installAsCommand(app, compareCli, 'healthsock-compare'), '-s', socket],
+    };
+  }
 
   const once = (/** @type {string[]} */ argv) => {
     const result = spawnSync(measure, argv, { env, encoding: 'utf8' });
@@ -71,7 +81,7 @@ export async function coldStart({ app, rounds }) {
     });
     if (!hasBinary)
       body.splice(3, 0, ['d. healthsock single binary (not built: run pnpm build:binary)', '–', '–', '–', '–']);
-    const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map(get);
+    const [a, b, c, d, e, c2] = ['a', 'b', 'c', 'd', 'e', "c'"].map(get);
     const text = [
       `1. Cold start of one healthy liveness probe (${rounds} rounds, alternating; medians)`,
       '',
@@ -81,6 +91,9 @@ export async function coldStart({ app, rounds }) {
       `c/a: wall ${ratio(c.wall, a.wall)}, CPU ${ratio(c.cpu, a.cpu)}, RSS ${ratio(c.rss, a.rss)}`,
       `d/b: ${hasBinary ? `wall ${ratio(d.wall, b.wall)}, CPU ${ratio(d.cpu, b.cpu)}, RSS ${ratio(d.rss, b.rss)}   (target: wall ≤ 1.25×)` : 'not built (run pnpm build:binary)'}`,
       `b/e: wall ${ratio(b.wall, e.wall)}, CPU ${ratio(b.cpu, e.cpu)}, RSS ${ratio(b.rss, e.rss)}`,
+      ...(compareCli
+        ? [`c′/b: wall ${ratio(c2.wall, b.wall)}, CPU ${ratio(c2.cpu, b.cpu)}, RSS ${ratio(c2.rss, b.rss)}`]
+        : []),
     ].join('\n');
     return { text, results };
   } finally {

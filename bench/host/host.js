@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { alternate, fixed, median, table } from '../lib/stats.js';
 import { BENCH, benchEnv, compile, socketDir, startServer } from '../lib/setup.js';
 
@@ -36,8 +37,11 @@ function runScript(...args) {
   return JSON.parse(execFileSync(process.execPath, args, { env: benchEnv(), encoding: 'utf8' }));
 }
 
-/** @param {{ app: string, rounds: number, seconds: number, idleMs: number }} options */
-export async function hostCost({ app, rounds, seconds, idleMs }) {
+/**
+ * @param {{ app: string, rounds: number, seconds: number, idleMs: number, compareServer?: string | undefined }} options
+ *   compareServer: the entry module of another build of @healthsock/server, whose import is timed too
+ */
+export async function hostCost({ app, rounds, seconds, idleMs, compareServer }) {
   const dir = socketDir();
   const rows = [];
   try {
@@ -47,6 +51,7 @@ export async function hostCost({ app, rounds, seconds, idleMs }) {
     const imports = await alternate(rounds * 4, {
       server: () => importCost(app, '@healthsock/server'),
       empty: () => importCost(app, './empty2.mjs'),
+      ...(compareServer ? { compare: () => importCost(app, pathToFileURL(compareServer).href) } : {}),
     });
     const ms = (/** @type {{ wall: number, cpu: number }[]} */ runs, /** @type {'wall' | 'cpu'} */ key) =>
       fixed(median(runs.map((run) => run[key])), 2);
@@ -55,6 +60,13 @@ export async function hostCost({ app, rounds, seconds, idleMs }) {
       `${ms(imports.server ?? [], 'wall')} ms wall, ${ms(imports.server ?? [], 'cpu')} ms CPU`,
       `an empty module: ${ms(imports.empty ?? [], 'wall')} ms wall, ${ms(imports.empty ?? [], 'cpu')} ms CPU; target ≤ 5 ms`,
     ]);
+    if (imports.compare) {
+      rows.push([
+        `import ${compareServer}`,
+        `${ms(imports.compare, 'wall')} ms wall, ${ms(imports.compare, 'cpu')} ms CPU`,
+        'another build, measured alongside (--compare-server)',
+      ]);
+    }
 
     // Retained heap, after forced garbage collection.
     const heaps = [];

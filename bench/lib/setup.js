@@ -1,6 +1,6 @@
 /** What every measurement needs: a clean environment, the compiled helpers, servers to probe. */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,6 +69,23 @@ export function installLikeAUser() {
   mkdirSync(join(app, 'node_modules', '.bin'));
   symlinkSync('../@healthsock/cli/dist/bin.cjs', join(app, 'node_modules', '.bin', 'healthsock'));
   return app;
+}
+
+/**
+ * Installs one more build of the CLI's bin.cjs into a user-like install as its own command,
+ * for comparing builds side by side. Returns the command's path.
+ *
+ * @param {string} app @param {string} binCjs @param {string} name
+ */
+export function installAsCommand(app, binCjs, name) {
+  const dir = join(app, 'node_modules', name);
+  mkdirSync(dir, { recursive: true });
+  cpSync(binCjs, join(dir, 'bin.cjs'));
+  chmodSync(join(dir, 'bin.cjs'), 0o755);
+  const command = join(app, 'node_modules', '.bin', name);
+  rmSync(command, { force: true });
+  symlinkSync(`../${name}/bin.cjs`, command);
+  return command;
 }
 
 /** A fresh directory for sockets, short enough for sun_path. */

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { alternate, fixed, median, ratio, table } from '../lib/stats.js';
 import { compile, socketDir, startServer } from '../lib/setup.js';
 
@@ -34,22 +35,32 @@ export function cpuMsOf(pid) {
 }
 
 /**
- * @param {{ rounds: number, seconds: number }} options
+ * @param {{ rounds: number, seconds: number, compareServer?: string | undefined }} options
+ *   compareServer: the entry module of another build of @healthsock/server, measured as row b′
  */
-export async function serverLoad({ rounds, seconds }) {
+export async function serverLoad({ rounds, seconds, compareServer }) {
   const loadgen = compile('load/loadgen.c', 'loadgen', ['-pthread']);
   const dir = socketDir();
+  /** @type {Record<string, {label: string, script: string, request: string, expect: string, env?: Record<string, string>}>} */
+  const variants = { ...SERVERS };
+  if (compareServer) {
+    variants["b'"] = {
+      ...SERVERS.b,
+      label: `b′. ${compareServer}, 5 checks`,
+      env: { HS_BENCH_SERVER_ENTRY: pathToFileURL(compareServer).href },
+    };
+  }
   /** @type {Record<string, Awaited<ReturnType<typeof startServer>> & { socket: string }>} */
   const servers = {};
   try {
-    for (const [key, server] of Object.entries(SERVERS)) {
-      const socket = join(dir, `${key}.sock`);
-      servers[key] = { ...(await startServer(server.script, socket)), socket };
+    for (const [key, server] of Object.entries(variants)) {
+      const socket = join(dir, `${key.replace("'", '2')}.sock`);
+      servers[key] = { ...(await startServer(server.script, socket, server.env)), socket };
     }
     const drive = (/** @type {string} */ key, /** @type {number} */ clients, /** @type {number} */ ms) => {
-      const server = SERVERS[/** @type {keyof typeof SERVERS} */ (key)];
+      const server = variants[key];
       const running = servers[key];
-      if (!running) throw new Error(`no server ${key}`);
+      if (!server || !running) throw new Error(`no server ${key}`);
       const cpuBefore = cpuMsOf(running.pid);
       const output = execFileSync(
         loadgen,
@@ -73,14 +84,14 @@ export async function serverLoad({ rounds, seconds }) {
     };
 
     // Let each server's JIT warm up before anything counts.
-    for (const key of Object.keys(SERVERS)) drive(key, 16, 500);
+    for (const key of Object.keys(variants)) drive(key, 16, 500);
 
     /** @type {Record<number, Record<string, ReturnType<typeof drive>[]>>} */
     const byConcurrency = {};
     for (const clients of CONCURRENCY) {
       byConcurrency[clients] = await alternate(
         rounds,
-        Object.fromEntries(Object.keys(SERVERS).map((key) => [key, () => drive(key, clients, seconds * 1000)])),
+        Object.fromEntries(Object.keys(variants).map((key) => [key, () => drive(key, clients, seconds * 1000)])),
       );
     }
 
@@ -89,7 +100,7 @@ export async function serverLoad({ rounds, seconds }) {
     const body = [];
     for (const clients of CONCURRENCY) {
       results[clients] = {};
-      for (const [key, server] of Object.entries(SERVERS)) {
+      for (const [key, server] of Object.entries(variants)) {
         const runs = byConcurrency[clients]?.[key] ?? [];
         const summary = {
           perSecond: median(runs.map((run) => run.perSecond)),
@@ -110,8 +121,9 @@ export async function serverLoad({ rounds, seconds }) {
     }
     const ratios = CONCURRENCY.map((clients) => {
       const at = results[clients] ?? {};
-      const [a, b, c] = ['a', 'b', 'c'].map((key) => at[key]?.perSecond ?? NaN);
-      return `${String(clients).padStart(2)} clients: b/a ${ratio(b ?? NaN, a ?? NaN)}, b/c ${ratio(b ?? NaN, c ?? NaN)}`;
+      const [a, b, c, b2] = ['a', 'b', 'c', "b'"].map((key) => at[key]?.perSecond ?? NaN);
+      const compared = compareServer ? `; b′/a ${ratio(b2 ?? NaN, a ?? NaN)}, b′/c ${ratio(b2 ?? NaN, c ?? NaN)}` : '';
+      return `${String(clients).padStart(2)} clients: b/a ${ratio(b ?? NaN, a ?? NaN)}, b/c ${ratio(b ?? NaN, c ?? NaN)}${compared}`;
     });
     const text = [
       `2. Server under load over a Unix socket (${rounds} rounds of ${seconds} s per cell, alternating; medians)`,
