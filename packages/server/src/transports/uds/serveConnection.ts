@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import { COMPAT_REQUEST, MAX_REQUEST_BYTES } from '../../protocol/constants.js';
 import { parseRequest, type ProbeRequest } from '../../protocol/parseRequest.js';
-import { encodeErrorReply, type ProtocolError } from '../../protocol/reply.js';
+import { encodeErrorReply } from '../../protocol/reply.js';
 
 /** Turns a parsed request into the bytes to send back. It must not reject. */
 export type Answer = (request: ProbeRequest) => Promise<string>;
@@ -20,7 +20,10 @@ export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutM
   // A client that disconnects early is routine; its error must not reach the host process.
   socket.on('error', () => socket.destroy());
   const idleTimer = setTimeout(
-    () => reply(error({ code: 'ERR_REQUEST_TIMEOUT', message: `no complete request within ${idleTimeoutMs} ms` })),
+    () =>
+      reply(
+        encodeErrorReply({ code: 'ERR_REQUEST_TIMEOUT', message: `no complete request within ${idleTimeoutMs} ms` }),
+      ),
     idleTimeoutMs,
   ).unref();
   socket.once('close', () => clearTimeout(idleTimer));
@@ -30,7 +33,9 @@ export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutM
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     const newline = buffered.indexOf(NEWLINE);
     if (newline > MAX_REQUEST_BYTES || (newline === -1 && buffered.length > MAX_REQUEST_BYTES)) {
-      reply(error({ code: 'ERR_REQUEST_TOO_LARGE', message: `request line exceeds ${MAX_REQUEST_BYTES} bytes` }));
+      reply(
+        encodeErrorReply({ code: 'ERR_REQUEST_TOO_LARGE', message: `request line exceeds ${MAX_REQUEST_BYTES} bytes` }),
+      );
     } else if (newline !== -1) {
       handle(buffered.subarray(0, newline));
     } else if (buffered.equals(COMPAT_BYTES)) {
@@ -47,9 +52,9 @@ export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutM
     clearTimeout(idleTimer);
     answered = true;
     const parsed = parseRequest(line.toString('utf8'));
-    if (!parsed.ok) return reply(error(parsed.error));
+    if (!parsed.ok) return reply(encodeErrorReply(parsed.error));
     answer(parsed.request).then(reply, () =>
-      reply(error({ code: 'ERR_INTERNAL', message: 'the server failed to evaluate the probe' })),
+      reply(encodeErrorReply({ code: 'ERR_INTERNAL', message: 'the server failed to evaluate the probe' })),
     );
   }
 
@@ -59,8 +64,4 @@ export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutM
     if (socket.destroyed) return;
     socket.end(text, () => socket.destroy());
   }
-}
-
-function error(protocolError: ProtocolError): string {
-  return encodeErrorReply(protocolError);
 }
