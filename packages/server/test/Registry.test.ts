@@ -173,9 +173,23 @@ describe('Registry coalescing', () => {
       registry.evaluate('readiness'),
     ]);
     expect(calls).toBe(1);
-    expect(new Set(reports).size).toBe(1);
+    for (const report of reports)
+      expect(report).toMatchObject({ status: 'healthy', checks: [{ name: 'db', status: 'healthy' }] });
     await registry.evaluate('readiness');
     expect(calls).toBe(2);
+  });
+
+  it('bounds a probe that joins a run in flight by its own budget', async () => {
+    const registry = new Registry();
+    const check = vi.fn(never);
+    registry.add('slow', check, { timeoutMs: 500 });
+    const first = registry.evaluate('readiness');
+    const started = Date.now();
+    const joined = await registry.evaluate('readiness', { budgetMs: 50 });
+    expect(joined.checks[0]).toMatchObject({ status: 'unhealthy', message: 'timed out after 50 ms' });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(check).toHaveBeenCalledTimes(1);
+    expect((await first).checks[0]?.message).toBe('timed out after 500 ms');
   });
 
   it('runs a check shared by two probes once when they overlap', async () => {
@@ -212,6 +226,16 @@ describe('Registry startup latch', () => {
     await registry.evaluate('startup');
     await registry.evaluate('startup');
     expect(check).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('Registry.evaluate validation', () => {
+  it.each([
+    ['an unknown probe', () => new Registry().evaluate('readyness' as never)],
+    ['a NaN budget', () => new Registry().evaluate('liveness', { budgetMs: Number.NaN })],
+    ['a negative budget', () => new Registry().evaluate('liveness', { budgetMs: -1 })],
+  ])('rejects %s', async (_, evaluate) => {
+    await expect(evaluate()).rejects.toMatchObject({ code: 'ERR_INVALID_OPTION' });
   });
 });
 

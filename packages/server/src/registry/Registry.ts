@@ -3,15 +3,15 @@ import { HealthsockError } from '../HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../protocol/constants.js';
 import type { CheckReport, ProbeReport } from '../protocol/reply.js';
 import { aggregateStatus } from './aggregateStatus.js';
-import { round, startCheckRun, type CheckRun } from './startCheckRun.js';
+import { elapsedMs } from './elapsedMs.js';
+import { startCheckRun, type CheckRun } from './startCheckRun.js';
 import type { CheckOptions, HealthCheck } from './types.js';
+import { MAX_TIMER_MS, withTimeout } from './withTimeout.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
 /** Names appear in every reply line and in pod events, so they stay short. */
 const MAX_NAME_CHARS = 100;
-/** setTimeout fires at once for delays above this, so larger timeouts would never time out. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Entry {
   name: string;
@@ -41,7 +41,6 @@ export interface EvaluateOptions {
  */
 export class Registry {
   readonly #entries = new Map<string, Entry>();
-  readonly #inFlight = new Map<ProbeName, Promise<ProbeReport>>();
   readonly #redact: Redact | undefined;
   #startupPassed = false;
   #shuttingDown = false;
@@ -81,60 +80,70 @@ export class Registry {
   }
 
   /**
-   * Evaluates a probe. Concurrent evaluations of one probe share a single run, and once
-   * startup has passed it passes without running any checks again.
+   * Evaluates a probe. A check runs once at a time: concurrent probes share its run, each
+   * within its own budget. Once startup has passed it passes without running checks again.
    */
-  evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
+  async evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
+    const { budgetMs = Infinity } = options;
+    if (!isProbeName(probe)) {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `unknown probe ${JSON.stringify(probe)}; use one of ${PROBES.join(', ')}`,
+      );
+    }
+    if (typeof budgetMs !== 'number' || Number.isNaN(budgetMs) || budgetMs <= 0) {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `budgetMs is ${String(budgetMs)}; it must be a number of milliseconds above 0`,
+      );
+    }
     if (probe === 'readiness' && this.#shuttingDown) {
-      return Promise.resolve({ probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] });
+      return { probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] };
     }
     if (probe === 'startup' && this.#startupPassed) {
-      return Promise.resolve({
-        probe,
-        status: 'healthy',
-        durationMs: 0,
-        message: 'startup passed earlier',
-        checks: [],
-      });
+      return { probe, status: 'healthy', durationMs: 0, message: 'startup passed earlier', checks: [] };
     }
-    const inFlight = this.#inFlight.get(probe);
-    if (inFlight) return inFlight;
-    const run = this.#run(probe, options.budgetMs).finally(() => this.#inFlight.delete(probe));
-    this.#inFlight.set(probe, run);
-    return run;
-  }
-
-  async #run(probe: ProbeName, budgetMs = Infinity): Promise<ProbeReport> {
     const startedAt = performance.now();
     const members = [...this.#entries.values()].filter((entry) => entry.probes.has(probe));
     const checks = await Promise.all(
-      members.map((entry) => this.#runEntry(entry, probe, Math.max(1, Math.min(entry.timeoutMs, budgetMs)))),
+      members.map((entry) =>
+        this.#runEntry(entry, probe, Math.round(Math.max(1, Math.min(entry.timeoutMs, budgetMs)))),
+      ),
     );
     const status = aggregateStatus(checks.map((check) => check.status));
     if (probe === 'startup' && status !== 'unhealthy') this.#startupPassed = true;
-    return { probe, status, durationMs: round(performance.now() - startedAt), checks };
+    return { probe, status, durationMs: elapsedMs(startedAt), checks };
   }
 
   async #runEntry(entry: Entry, probe: ProbeName, budgetMs: number): Promise<CheckReport> {
+    const { name } = entry;
     const previous = entry.running;
     if (previous?.timedOut) {
       // Starting another run would pile up one stuck call per probe, for ever.
       const sinceMs = Math.round(performance.now() - previous.startedAt);
       return {
-        name: entry.name,
+        name,
         status: 'unhealthy',
         durationMs: 0,
         message: `still running after it timed out (started ${sinceMs} ms ago)`,
       };
     }
-    const run = previous ?? startCheckRun(entry.check, probe, Math.round(budgetMs), this.#redactorFor(entry.name));
-    if (!previous) {
-      entry.running = run;
-      void run.settled.then(() => {
-        if (entry.running === run) entry.running = undefined;
-      });
+    if (previous) {
+      // Join the run in flight, but within this caller's own budget, not the first caller's.
+      const joinedAt = performance.now();
+      const report = await withTimeout(previous.report, budgetMs, () => ({
+        status: 'unhealthy' as const,
+        durationMs: elapsedMs(joinedAt),
+        message: `timed out after ${budgetMs} ms`,
+      }));
+      return { name, ...report };
     }
-    return { name: entry.name, ...(await run.report) };
+    const run = startCheckRun(entry.check, probe, budgetMs, this.#redactorFor(name));
+    entry.running = run;
+    void run.settled.then(() => {
+      if (entry.running === run) entry.running = undefined;
+    });
+    return { name, ...(await run.report) };
   }
 
   #redactorFor(check: string): ((message: string) => string) | undefined {

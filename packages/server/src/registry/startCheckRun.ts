@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../HealthsockError.js';
 import { isStatus, type ProbeName } from '../protocol/constants.js';
 import type { CheckReport } from '../protocol/reply.js';
+import { elapsedMs } from './elapsedMs.js';
 import type { HealthCheck } from './types.js';
+import { withTimeout } from './withTimeout.js';
 
 /** Messages are cut here so that one chatty check cannot crowd the probe's reply line. */
 const MAX_MESSAGE_CHARS = 200;
@@ -29,7 +31,6 @@ export function startCheckRun(
   const tidy = (message: string) => truncate(redact(message));
   const controller = new AbortController();
   const startedAt = performance.now();
-  const elapsed = () => round(performance.now() - startedAt);
 
   let invoked: Promise<unknown>;
   try {
@@ -37,31 +38,26 @@ export function startCheckRun(
   } catch (error) {
     invoked = Promise.reject(error);
   }
+  const outcome = invoked.then(
+    (value) => ({ ...fromReturnValue(value, tidy), durationMs: elapsedMs(startedAt) }),
+    (error: unknown) => ({
+      status: 'unhealthy' as const,
+      durationMs: elapsedMs(startedAt),
+      message: tidy(describeThrown(error)),
+    }),
+  );
 
   const run: CheckRun = {
-    report: Promise.resolve({ status: 'healthy', durationMs: 0 }),
+    report: withTimeout(outcome, budgetMs, () => {
+      run.timedOut = true;
+      const message = `timed out after ${budgetMs} ms`;
+      controller.abort(new HealthsockError('ERR_CHECK_TIMEOUT', message));
+      return { status: 'unhealthy', durationMs: elapsedMs(startedAt), message };
+    }),
     settled: invoked.then(noop, noop),
     timedOut: false,
     startedAt,
   };
-
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Omit<CheckReport, 'name'>>((resolve) => {
-    timer = setTimeout(() => {
-      run.timedOut = true;
-      const message = `timed out after ${budgetMs} ms`;
-      controller.abort(new HealthsockError('ERR_CHECK_TIMEOUT', message));
-      resolve({ status: 'unhealthy', durationMs: elapsed(), message });
-    }, budgetMs);
-    // The worker's own lifetime decides when the process exits, never a pending check.
-    timer.unref();
-  });
-
-  const outcome = invoked.then(
-    (value) => ({ ...fromReturnValue(value, tidy), durationMs: elapsed() }),
-    (error: unknown) => ({ status: 'unhealthy' as const, durationMs: elapsed(), message: tidy(describeThrown(error)) }),
-  );
-  run.report = Promise.race([outcome, timeout]).finally(() => clearTimeout(timer));
   return run;
 }
 
@@ -104,10 +100,6 @@ function isSerializable(data: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-export function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }
 
 function noop(): void {}
