@@ -6,6 +6,7 @@ import { encodeCompatReply, encodeErrorReply, encodeProbeReply, type ProbeReport
 import { resolveSocketAddress, type SocketAddress } from './protocol/resolveSocketAddress.js';
 import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
+import { MAX_TIMER_MS } from './registry/withTimeout.js';
 import { bindUnixSocket, type BoundSocket } from './transports/uds/bindUnixSocket.js';
 import { serveConnection } from './transports/uds/serveConnection.js';
 
@@ -56,7 +57,6 @@ export interface HealthServer {
 
 /** Time the client needs after the server replies: the reply's trip and the CLI's output. */
 const REPLY_MARGIN_MS = 50;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
@@ -78,6 +78,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   let bound: BoundSocket | undefined;
   let pending: Promise<void> | undefined;
   let draining: Promise<void> | undefined;
+  let closing = false;
 
   const answer = async (request: ProbeRequest): Promise<string> => {
     const margin = request.timeoutMs === undefined ? 0 : Math.min(REPLY_MARGIN_MS, request.timeoutMs / 4);
@@ -89,6 +90,10 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const accept = (socket: net.Socket) => {
     // An open connection must not keep a finished worker alive either.
     socket.unref();
+    if (closing) {
+      socket.destroy();
+      return;
+    }
     if (connections.size >= maxConnections) {
       refuse(socket, maxConnections);
       return;
@@ -101,7 +106,11 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const createServer = () => net.createServer({ allowHalfOpen: true }, accept).unref();
 
   const onSignal = (signal: NodeJS.Signals) => {
-    void server.shutdown().then(() => onShutdown?.(signal));
+    // Nobody awaits a signal handler, so a failure here must not become an unhandled rejection.
+    server
+      .shutdown()
+      .then(() => onShutdown?.(signal))
+      .catch((error: unknown) => process.emitWarning(`healthsock: shutdown on ${signal} failed: ${String(error)}`));
   };
 
   const server: HealthServer = {
@@ -117,6 +126,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
           new HealthsockError('ERR_ALREADY_LISTENING', `health server is already listening on ${address.display}`),
         );
       }
+      closing = false;
       pending = bindUnixSocket(createServer, address, socketMode)
         .then((result) => {
           bound = result;
@@ -138,6 +148,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
       const current = bound;
       bound = undefined;
       if (!current) return;
+      closing = true;
       for (const socket of connections) socket.destroy();
       await current.unbind();
     },

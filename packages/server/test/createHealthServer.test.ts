@@ -109,6 +109,17 @@ describe('listen and close', () => {
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
   });
 
+  it('lets only one of two servers starting over the same stale file take it', async () => {
+    for (let round = 0; round < 20; round++) {
+      await leaveStaleSocket(path);
+      const contenders = [createHealthServer({ socketPath: path }), createHealthServer({ socketPath: path })];
+      const outcomes = await Promise.allSettled(contenders.map((server) => server.listen()));
+      expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+      await Promise.all(contenders.map((server) => server.close()));
+      rmSync(path, { force: true });
+    }
+  });
+
   it('refuses a path where a live server answers, and leaves that server alone', async () => {
     const first = track(createHealthServer({ socketPath: path }));
     await first.listen();
@@ -231,6 +242,20 @@ describe('shutdown', () => {
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 
+  it('turns a failing onShutdown into a warning, not an unhandled rejection', async () => {
+    const server = track(
+      createHealthServer({
+        socketPath: path,
+        shutdownSignals: ['SIGUSR2'],
+        onShutdown: () => Promise.reject(new Error('consumer would not stop')),
+      }),
+    );
+    await server.listen();
+    const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+    process.emit('SIGUSR2', 'SIGUSR2');
+    expect((await warned).message).toBe('healthsock: shutdown on SIGUSR2 failed: Error: consumer would not stop');
+  });
+
   it('installs no signal listener unless asked', async () => {
     const before = ['SIGTERM', 'SIGINT'].map((signal) => process.listenerCount(signal));
     await track(createHealthServer({ socketPath: path })).listen();
@@ -253,21 +278,47 @@ describe('connection cap', () => {
     await server.listen();
     const idle = [net.connect(path), net.connect(path)];
     await Promise.all(idle.map((socket) => new Promise((resolve) => socket.once('connect', resolve))));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(JSON.parse(await exchange(path, 'liveness\n')).error.code).toBe('ERR_OVERLOADED');
+    // The server counts a connection when it accepts it, a moment after the client connects.
+    const until = async (done: (reply: { status?: string; error?: { code: string } }) => boolean) => {
+      let reply = JSON.parse(await exchange(path, 'liveness\n'));
+      for (let tries = 0; !done(reply) && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        reply = JSON.parse(await exchange(path, 'liveness\n'));
+      }
+      return reply;
+    };
+    expect((await until((reply) => reply.error !== undefined)).error.code).toBe('ERR_OVERLOADED');
     for (const socket of idle) socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+    expect((await until((reply) => reply.status !== undefined)).status).toBe('healthy');
   });
 });
 
+/** Waits until `path` exists, for at most 3 s. */
+async function reappears(at: string): Promise<boolean> {
+  const deadline = Date.now() + 3000;
+  while (!existsSync(at) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  return existsSync(at);
+}
+
 describe('a deleted socket file', () => {
+  it('is bound again each time it is deleted, even while old connections stay open', async () => {
+    const server = track(createHealthServer({ socketPath: path }));
+    await server.listen();
+    const idle = net.connect(path);
+    await new Promise((resolve) => idle.once('connect', resolve));
+    for (let round = 0; round < 3; round++) {
+      rmSync(path);
+      expect(await reappears(path)).toBe(true);
+    }
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+    idle.destroy();
+  });
+
   it('is bound again at the same path, with the same mode', async () => {
     const server = track(createHealthServer({ socketPath: path, socketMode: 0o640 }));
     await server.listen();
     rmSync(path);
-    const deadline = Date.now() + 3000;
-    while (!existsSync(path) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await reappears(path)).toBe(true);
     expect(lstatSync(path).mode & 0o777).toBe(0o640);
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
     await server.close();

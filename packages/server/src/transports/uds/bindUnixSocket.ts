@@ -4,6 +4,7 @@ import { chmod, link, lstat, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HealthsockError } from '../../HealthsockError.js';
+import { MAX_SOCKET_PATH_BYTES } from '../../protocol/constants.js';
 import type { SocketAddress } from '../../protocol/resolveSocketAddress.js';
 
 /** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
@@ -38,7 +39,7 @@ export async function bindUnixSocket(
 ): Promise<BoundSocket> {
   if (address.abstract) {
     const server = createServer();
-    await listen(server, address.native, address);
+    await listen(server, address.native, address.display);
     return { unbind: () => closeServer(server) };
   }
 
@@ -46,25 +47,29 @@ export async function bindUnixSocket(
   let current = await bindFile(createServer(), path, mode);
   let closed = false;
   let restoring: Promise<void> | undefined;
+  let changedWhileRestoring = false;
 
-  const restoreIfDeleted = async () => {
-    if (
-      await lstat(path).then(
+  const restore = async () => {
+    do {
+      changedWhileRestoring = false;
+      const present = await lstat(path).then(
         () => true,
         () => false,
-      )
-    )
-      return;
-    const replacement = await bindFile(createServer(), path, mode).catch(() => undefined);
-    // On failure the next change in the directory tries again; there is nobody to throw to.
-    if (!replacement) return;
-    const previous = current;
-    current = replacement;
-    await closeServer(previous.server);
+      );
+      // On failure the next change in the directory tries again; there is nobody to throw to.
+      const replacement = present ? undefined : await bindFile(createServer(), path, mode).catch(() => undefined);
+      if (replacement) {
+        const previous = current;
+        current = replacement;
+        // Its open connections finish on their own; waiting for them would miss new deletions.
+        void closeServer(previous.server);
+      }
+    } while (changedWhileRestoring && !closed);
   };
   const watcher = watchEntry(path, () => {
-    if (closed || restoring) return;
-    restoring = restoreIfDeleted().finally(() => (restoring = undefined));
+    if (closed) return;
+    if (restoring) changedWhileRestoring = true;
+    else restoring = restore().finally(() => (restoring = undefined));
   });
 
   return {
@@ -75,19 +80,19 @@ export async function bindUnixSocket(
       await closeServer(current.server);
       // Remove the path only if it is still the socket this server created.
       const { dev, ino } = current;
-      const now = await lstat(path).catch(() => undefined);
-      if (now?.dev === dev && now.ino === ino) await unlink(path).catch(ignoreMissing);
+      if (await isSameFile(path, { dev, ino })) await unlink(path).catch(ignoreMissing);
     },
   };
 }
 
 async function bindFile(server: net.Server, path: string, mode: number): Promise<BoundFile> {
-  const existing = await inspectExisting(path);
+  const stale = await inspectExisting(path);
   const temporary = await listenUnderTemporaryName(server, path);
   try {
     await chmod(temporary, mode);
     const { dev, ino } = await lstat(temporary);
-    if (existing === 'stale') await unlink(path).catch(ignoreMissing);
+    // Only the very file found stale: another worker may have replaced it since.
+    if (stale && (await isSameFile(path, stale))) await unlink(path).catch(ignoreMissing);
     await link(temporary, path);
     await unlink(temporary);
     return { server, dev, ino };
@@ -95,6 +100,11 @@ async function bindFile(server: net.Server, path: string, mode: number): Promise
     await closeServer(server);
     throw translateFsError(error, path);
   }
+}
+
+async function isSameFile(path: string, file: { dev: number; ino: number }): Promise<boolean> {
+  const now = await lstat(path).catch(() => undefined);
+  return now?.dev === file.dev && now.ino === file.ino;
 }
 
 /**
@@ -115,8 +125,11 @@ function watchEntry(path: string, onChange: () => void): FSWatcher | undefined {
   }
 }
 
-/** What is at `path` now: nothing, or a socket file whose server is gone. Anything else throws. */
-async function inspectExisting(path: string): Promise<'absent' | 'stale'> {
+/**
+ * What is at `path` now: nothing (undefined), or a socket file whose server is gone (its
+ * identity). Anything else throws.
+ */
+async function inspectExisting(path: string): Promise<{ dev: number; ino: number } | undefined> {
   let stats;
   try {
     stats = await lstat(path);
@@ -132,7 +145,7 @@ async function inspectExisting(path: string): Promise<'absent' | 'stale'> {
         `cannot create socket ${path}: ${dirname(path)} is not a directory`,
       );
     }
-    return 'absent';
+    return undefined;
   }
   if (!stats.isSocket()) {
     const kind = stats.isSymbolicLink()
@@ -148,8 +161,8 @@ async function inspectExisting(path: string): Promise<'absent' | 'stale'> {
     );
   }
   const answer = await knock(path);
-  if (answer === 'refused') return 'stale';
-  if (answer === 'missing') return 'absent';
+  if (answer === 'refused') return { dev: stats.dev, ino: stats.ino };
+  if (answer === 'missing') return undefined;
   throw new HealthsockError(
     'ERR_SOCKET_IN_USE',
     answer === 'connected'
@@ -178,12 +191,18 @@ function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-
 
 async function listenUnderTemporaryName(server: net.Server, path: string): Promise<string> {
   const directory = dirname(path);
-  // Keep the temporary name no longer than the real one, so that the length check still holds.
-  const room = Math.max(1, Math.min(12, basename(path).length - 1));
+  // As much randomness as sun_path leaves room for after the directory, a slash and a dot.
+  const room = Math.min(12, MAX_SOCKET_PATH_BYTES - Buffer.byteLength(directory) - 2);
+  if (room < 4) {
+    throw new HealthsockError(
+      'ERR_SOCKET_PATH_TOO_LONG',
+      `socket directory ${directory} leaves no room for a temporary name within ${MAX_SOCKET_PATH_BYTES} bytes; use a shorter directory`,
+    );
+  }
   for (let attempt = 1; ; attempt++) {
     const temporary = join(directory, `.${randomBytes(6).toString('hex').slice(0, room)}`);
     try {
-      await listen(server, temporary, { display: path, native: path, abstract: false });
+      await listen(server, temporary, path);
       return temporary;
     } catch (error) {
       if (!(error instanceof HealthsockError && error.code === 'ERR_SOCKET_IN_USE') || attempt === 3) throw error;
@@ -191,11 +210,12 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
   }
 }
 
-function listen(server: net.Server, native: string, address: SocketAddress): Promise<void> {
+/** Listens on `native`; errors name `display`, the path the user gave. */
+function listen(server: net.Server, native: string, display: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       server.off('listening', onListening);
-      reject(translateListenError(error, address));
+      reject(translateListenError(error, display));
     };
     const onListening = () => {
       server.off('error', onError);
@@ -214,15 +234,13 @@ function closeServer(server: net.Server): Promise<void> {
   });
 }
 
-function translateListenError(error: unknown, address: SocketAddress): Error {
+function translateListenError(error: unknown, display: string): Error {
   if (codeOf(error) === 'EADDRINUSE') {
-    return new HealthsockError(
-      'ERR_SOCKET_IN_USE',
-      `socket ${address.display} is in use: another server is listening on it`,
-      { cause: error },
-    );
+    return new HealthsockError('ERR_SOCKET_IN_USE', `socket ${display} is in use: another server is listening on it`, {
+      cause: error,
+    });
   }
-  return translateFsError(error, address.display);
+  return translateFsError(error, display);
 }
 
 function translateFsError(error: unknown, path: string): Error {
