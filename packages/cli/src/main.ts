@@ -11,6 +11,8 @@ export interface Io {
   stderr: { write(text: string): unknown };
 }
 
+const MAX_OUTPUT_BYTES = 4000;
+
 /** 0: the probe passed. 1: anything else. Never 2, which Docker reserves. */
 export type ExitCode = 0 | 1;
 
@@ -37,14 +39,16 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
     });
-    // With --json the reply goes out too, and Docker keeps only 4096 bytes of output in all.
-    const { passed, lines } = formatReply(reply, where, options.verbose, options.json ? 1200 : 4000);
+    const json = options.json && !options.quiet ? `${JSON.stringify(reply)}\n` : '';
+    // Docker keeps the first 4096 bytes of output in all, the reply included.
+    const { passed, lines } = formatReply(reply, where, options.verbose, MAX_OUTPUT_BYTES - Buffer.byteLength(json));
     if (passed) {
-      if (!options.quiet) io.stdout.write(`${options.json ? JSON.stringify(reply) : lines.join('\n')}\n`);
+      if (!options.quiet) io.stdout.write(json || `${lines.join('\n')}\n`);
       return 0;
     }
-    if (options.json && !options.quiet) io.stdout.write(`${JSON.stringify(reply)}\n`);
+    // The reason goes first: it is what pod events and Docker must keep.
     io.stderr.write(`${lines.join('\n')}\n`);
+    io.stdout.write(json);
     return 1;
   } catch (error) {
     const failure =

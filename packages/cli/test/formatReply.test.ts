@@ -1,6 +1,6 @@
 import type { ProbeReply } from '@healthsock/server/protocol';
 import { describe, expect, it } from 'vitest';
-import { formatReply, MAX_FIRST_LINE_CHARS } from '../src/format/formatReply.js';
+import { formatReply, MAX_FIRST_LINE_BYTES } from '../src/format/formatReply.js';
 
 const base: ProbeReply = { v: 1, probe: 'readiness', status: 'healthy', durationMs: 2.14, checks: [] };
 
@@ -69,10 +69,24 @@ describe('formatReply size', () => {
     })),
   };
 
-  it('cuts the first line to 1000 characters', () => {
-    const [first] = formatReply(many, '/tmp/h.sock', false).lines;
-    expect(first).toHaveLength(MAX_FIRST_LINE_CHARS);
+  it('cuts the first line to 1000 bytes', () => {
+    const [first = ''] = formatReply(many, '/tmp/h.sock', false).lines;
+    expect(Buffer.byteLength(first)).toBeLessThanOrEqual(MAX_FIRST_LINE_BYTES);
+    expect(Buffer.byteLength(first)).toBeGreaterThan(MAX_FIRST_LINE_BYTES - 10);
+    expect(first.endsWith('…')).toBe(true);
     expect(first).toMatch(/^unhealthy: readiness failed at \/tmp\/h\.sock: dependency-0: x+/);
+  });
+
+  it('counts bytes, not characters, and never splits a character', () => {
+    const wide: ProbeReply = {
+      ...many,
+      checks: many.checks.map((check) => ({ ...check, message: '接続が拒否されました🚫'.repeat(10) })),
+    };
+    const { lines } = formatReply(wide, '/tmp/h.sock', true, 4000);
+    expect(Buffer.byteLength(`${lines.join('\n')}\n`)).toBeLessThanOrEqual(4000);
+    expect(Buffer.byteLength(lines[0] ?? '')).toBeLessThanOrEqual(MAX_FIRST_LINE_BYTES);
+    expect(lines.join('')).not.toContain('\ufffd');
+    expect(Buffer.from(lines.join(''), 'utf8').toString('utf8')).toBe(lines.join(''));
   });
 
   it('keeps verbose output within the byte budget and says how many checks it left out', () => {

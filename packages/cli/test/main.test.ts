@@ -94,6 +94,25 @@ describe('main', () => {
     expect(result.stderr).toMatch(new RegExp(`^no-socket: no socket at ${missing}`));
   });
 
+  it("keeps all output of a failing --json -v probe under Docker's 4096 bytes, reason first", async () => {
+    const crowded = createHealthServer({ socketPath: join(dir, 'crowded.sock') });
+    for (let i = 0; i < 12; i++) {
+      crowded.addCheck(`依存関係-${i}`, () => {
+        throw new Error('接続が拒否されました。'.repeat(12));
+      });
+    }
+    await crowded.listen();
+    try {
+      const result = await cli(['readiness', '--json', '-v', '-s', crowded.socketPath]);
+      expect(result.code).toBe(1);
+      expect(Buffer.byteLength(result.stdout + result.stderr)).toBeLessThan(4096);
+      expect(result.stderr).toMatch(/^unhealthy: readiness failed at .*: 依存関係-0: 接続が/);
+      expect(JSON.parse(result.stdout).status).toBe('unhealthy');
+    } finally {
+      await crowded.close();
+    }
+  });
+
   it('adds a line per check with --verbose', async () => {
     const result = await cli(['startup', '-v', '-s', socket]);
     expect(result.stderr.split('\n')).toEqual([

@@ -12,8 +12,8 @@ export interface ProbeSocketOptions {
   timeoutMs: number;
 }
 
-/** A healthy reply is a few hundred bytes; anything far larger is not a healthsock server. */
-export const MAX_REPLY_BYTES = 64 * 1024;
+/** A reply is at most a few KiB; anything far larger is not a healthsock server. */
+export const MAX_READ_BYTES = 64 * 1024;
 
 /**
  * Asks the server at `address` for one probe, within the deadline: connect, send the request,
@@ -77,8 +77,8 @@ function exchange({ address, probe, deadline, timeoutMs }: ProbeSocketOptions, n
       received = Buffer.concat([received, chunk]);
       const newline = received.indexOf(0x0a);
       if (newline !== -1) finish(interpret(received.subarray(0, newline), where));
-      else if (received.length > MAX_REPLY_BYTES) {
-        finish(new ProbeError('bad-reply', `reply from ${where} exceeds ${MAX_REPLY_BYTES} bytes without a newline`));
+      else if (received.length > MAX_READ_BYTES) {
+        finish(new ProbeError('bad-reply', `reply from ${where} exceeds ${MAX_READ_BYTES} bytes without a newline`));
       }
     });
     socket.once('end', () => finish(interpret(received, where)));
@@ -88,8 +88,8 @@ function exchange({ address, probe, deadline, timeoutMs }: ProbeSocketOptions, n
 
 function interpret(line: Buffer, where: string): ProbeReply | ProbeError {
   if (line.length === 0) return new ProbeError('bad-reply', `${where} closed the connection without a reply`);
-  if (line.length > MAX_REPLY_BYTES)
-    return new ProbeError('bad-reply', `reply from ${where} exceeds ${MAX_REPLY_BYTES} bytes`);
+  if (line.length > MAX_READ_BYTES)
+    return new ProbeError('bad-reply', `reply from ${where} exceeds ${MAX_READ_BYTES} bytes`);
   const parsed = parseReply(line.toString('utf8'));
   if (!parsed.ok) return new ProbeError('bad-reply', `${where} sent an unusable reply: ${parsed.reason}`);
   if ('error' in parsed.reply) {

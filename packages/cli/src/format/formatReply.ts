@@ -7,7 +7,7 @@ export interface FormattedReply {
 }
 
 /** Docker keeps 4096 bytes of a health check's output; the first line alone stays far below. */
-export const MAX_FIRST_LINE_CHARS = 1000;
+export const MAX_FIRST_LINE_BYTES = 1000;
 
 /**
  * The human output for a reply. The first line stands alone in pod events, so it carries the
@@ -19,13 +19,13 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
   const reasons = reply.checks
     .filter((check) => check.status === reply.status && reply.status !== 'healthy')
     .map(describeCheck);
-  if (reply.message) reasons.unshift(reply.message);
+  if (reply.message) reasons.push(reply.message);
   const counted = `${reply.checks.length} ${reply.checks.length === 1 ? 'check' : 'checks'}, ${ms(reply.durationMs)}`;
   const head =
     reply.status === 'healthy'
       ? `healthy: ${reply.probe} passed at ${where} (${reply.message ? `${reply.message}; ` : ''}${counted})`
       : `${reply.status}: ${reply.probe} ${passed ? 'passed' : 'failed'} at ${where}: ${reasons.join('; ') || counted}`;
-  const lines = [cut(head, MAX_FIRST_LINE_CHARS)];
+  const lines = [cut(head, MAX_FIRST_LINE_BYTES)];
   if (!verbose) return { passed, lines };
   let used = Buffer.byteLength(lines[0] ?? '') + 1;
   for (const [index, check] of reply.checks.entries()) {
@@ -42,8 +42,13 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
   return { passed, lines };
 }
 
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+/** Cuts `text` to at most `maxBytes` of UTF-8, ending in an ellipsis, without splitting a character. */
+function cut(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let end = Math.min(text.length, maxBytes);
+  while (end > 0 && Buffer.byteLength(text.slice(0, end)) > maxBytes - 3) end--;
+  if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 function describeCheck(check: CheckReport): string {
