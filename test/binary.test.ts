@@ -98,8 +98,7 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
   it('fails with timeout: when the worker event loop is blocked', async () => {
     const { worker, socket } = await workerInRoot([]);
     worker.send('block 5000');
-    // Let the worker read the line and start its busy loop.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await worker.nextLine('blocking');
     const result = await probe(['liveness', '-s', socket, '-t', '500ms']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^timeout: no reply from ${socket} within 500 ms`));

@@ -73,7 +73,7 @@ describe('healthsock against a real worker', () => {
   it('fails with timeout: when the worker event loop is blocked', async () => {
     const blocked = await worker(socket, []);
     blocked.send('block 4000');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await blocked.nextLine('blocking');
     const result = await runCli(['liveness', '-s', socket, '-t', '500ms']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^timeout: no reply from ${socket} within 500 ms`));

@@ -160,9 +160,9 @@ describe('hostile and broken input', () => {
 
 describe('checks that misbehave', () => {
   it('fails liveness by timeout while a check blocks the event loop for 2 s, then recovers', async () => {
-    await worker([{ name: 'hog', behaviour: 'block', probes: ['readiness'] }]);
+    const hogged = await worker([{ name: 'hog', behaviour: 'block', probes: ['readiness'] }]);
     const readiness = runCli(['readiness', '-s', socket, '-t', '5s']);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await hogged.nextLine('blocking in hog');
     const liveness = await runCli(['liveness', '-s', socket, '-t', '500ms']);
     expect(liveness.code).toBe(1);
     expect(liveness.stderr).toMatch(/^timeout: no reply from /);
@@ -235,7 +235,7 @@ describe('the CLI under its runner', () => {
   it('exits 1 promptly on SIGTERM', async () => {
     const blocked = await worker();
     blocked.send('block 5000');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await blocked.nextLine('blocking');
     const cli = spawn(process.execPath, [CLI_BIN, '-s', socket, '-t', '10s'], { env: childEnv() });
     let stderr = '';
     cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -91,7 +91,10 @@ describe('soak', () => {
 
     expect(afterSequential.fds).toBe(baseline.fds);
     expect(afterBurst.fds).toBe(baseline.fds);
-    expect(counts.answered).toBeGreaterThan(0);
+    // With room for the whole burst, every probe is answered, unless the kernel's listen backlog
+    // overflows first and refuses the connection itself.
+    expect((counts.answered ?? 0) + (counts['connect EAGAIN'] ?? 0)).toBe(BURST);
+    expect(counts.answered).toBeGreaterThan(BURST / 2);
     // A leak of even 20 bytes per probe would show as 2 MB here.
     expect(afterSequential.heap - baseline.heap).toBeLessThan(1024 * 1024);
     expect(afterBurst.heap - baseline.heap).toBeLessThan(1024 * 1024);
