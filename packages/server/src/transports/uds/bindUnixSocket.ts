@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { chmod, link, lstat, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
@@ -200,7 +199,8 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
     );
   }
   for (let attempt = 1; ; attempt++) {
-    const temporary = join(directory, `.${randomBytes(6).toString('hex').slice(0, room)}`);
+    // Unpredictable enough to avoid other servers' names; `link` guards the real path anyway.
+    const temporary = join(directory, `.${randomName(room)}`);
     try {
       await listen(server, temporary, path);
       return temporary;
@@ -208,6 +208,12 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
       if (!(error instanceof HealthsockError && error.code === 'ERR_SOCKET_IN_USE') || attempt === 3) throw error;
     }
   }
+}
+
+function randomName(length: number): string {
+  let name = '';
+  while (name.length < length) name += Math.random().toString(36).slice(2);
+  return name.slice(0, length);
 }
 
 /** Listens on `native`; errors name `display`, the path the user gave. */
