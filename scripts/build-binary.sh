@@ -25,8 +25,14 @@ case "$(uname -m)" in
   *) fail "the build runs on Linux x64 or arm64, not on $(uname -s) $(uname -m)" ;;
 esac
 
-bundle="$root/packages/cli/dist/bin.cjs"
-[[ -f "$bundle" ]] || fail "the CLI bundle $bundle is missing; run 'pnpm build' first"
+cli_bundle="$root/packages/cli/dist/bin.cjs"
+[[ -f "$cli_bundle" ]] || fail "the CLI bundle $cli_bundle is missing; run 'pnpm build' first"
+# The npm package loads full yargs from a second file only for help, version and usage errors;
+# a single executable embeds one script, so the two are bundled back into one here.
+bundle="$root/build/sea/healthsock.cjs"
+mkdir -p "$(dirname "$bundle")"
+"$root/packages/cli/node_modules/.bin/esbuild" "$cli_bundle" --bundle --platform=node --format=cjs \
+  --log-level=warning --outfile="$bundle"
 
 # pkg needs Node >= 22 to run, so it runs on the same Node it embeds, fetched for this host.
 runner="$("$root/scripts/fetch-node.sh" "$host")/bin/node"

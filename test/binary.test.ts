@@ -81,6 +81,15 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
     expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
   });
 
+  it('prints its full help and usage errors, which the npm package loads from a second file', async () => {
+    const help = await probe(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toContain('healthsock [probe]');
+    const usage = await probe(['readyness']);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toMatch(/^usage: .*readyness/);
+  });
+
   it('passes against a healthy worker', async () => {
     const { socket } = await workerInRoot([{ name: 'db', behaviour: 'pass' }]);
     const result = await probe(['readiness', '-s', socket]);

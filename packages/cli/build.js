@@ -29,6 +29,18 @@ const yargsParserAlone = {
   },
 };
 
+/**
+ * In the executable, full yargs (help, version, usage errors) lives in its own file, dist/yargs.cjs,
+ * loaded only when needed: a probe then does not even compile it. The single binary, which can
+ * embed only one script, bundles the two back together (scripts/build-binary.sh).
+ */
+const yargsApart = {
+  name: 'yargs-apart',
+  setup(context) {
+    context.onResolve({ filter: /^yargs\/yargs$/ }, () => ({ path: './yargs.cjs', external: true }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -42,7 +54,19 @@ const shared = {
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
 await Promise.all([
   // CommonJS for the executable: it loads faster than an ES module graph.
-  build({ ...shared, entryPoints: ['src/bin.ts'], outfile: 'dist/bin.cjs', format: 'cjs' }),
+  build({
+    ...shared,
+    entryPoints: ['src/bin.ts'],
+    outfile: 'dist/bin.cjs',
+    format: 'cjs',
+    plugins: [yargsApart, ...shared.plugins],
+  }),
+  build({
+    ...shared,
+    stdin: { contents: "module.exports = require('yargs/yargs');", resolveDir: '.', loader: 'js' },
+    outfile: 'dist/yargs.cjs',
+    format: 'cjs',
+  }),
   build({
     ...shared,
     entryPoints: ['src/index.ts'],
