@@ -29,12 +29,21 @@ export function startCheckRun(
   redact: (message: string) => string = (message) => message,
 ): CheckRun {
   const tidy = (message: string) => truncate(redact(message));
-  const controller = new AbortController();
   const startedAt = performance.now();
+  // Most checks never look at their signal, and an AbortController is not free on every probe.
+  let controller: AbortController | undefined;
+  let abortReason: HealthsockError | undefined;
+  const context = {
+    probe,
+    get signal(): AbortSignal {
+      if (!controller && abortReason) return AbortSignal.abort(abortReason);
+      return (controller ??= new AbortController()).signal;
+    },
+  };
 
   let invoked: Promise<unknown>;
   try {
-    invoked = Promise.resolve(check({ signal: controller.signal, probe }));
+    invoked = Promise.resolve(check(context));
   } catch (error) {
     invoked = Promise.reject(error);
   }
@@ -51,7 +60,8 @@ export function startCheckRun(
     report: withTimeout(outcome, budgetMs, () => {
       run.timedOut = true;
       const message = `timed out after ${budgetMs} ms`;
-      controller.abort(new HealthsockError('ERR_CHECK_TIMEOUT', message));
+      abortReason = new HealthsockError('ERR_CHECK_TIMEOUT', message);
+      controller?.abort(abortReason);
       return { status: 'unhealthy', durationMs: elapsedMs(startedAt), message };
     }),
     settled: invoked.then(noop, noop),
