@@ -1,11 +1,11 @@
 // Property-based fuzzing of the protocol parser and of a live server, with fast-check.
 import { readdirSync } from 'node:fs';
-import net from 'node:net';
 import { join } from 'node:path';
 import { createHealthServer, type HealthServer } from '@healthsock/server';
 import { parseRequest, PROBES } from '@healthsock/server/protocol';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange } from './helpers/exchange.js';
 import { tempDir } from './helpers/processes.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -76,15 +76,7 @@ describe('a live server, fuzzed', () => {
     dir.remove();
   });
 
-  function send(bytes: Uint8Array): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const client = net.connect(socket, () => client.end(bytes));
-      let reply = '';
-      client.on('data', (chunk) => (reply += chunk.toString()));
-      client.on('close', () => resolve(reply));
-      client.on('error', reject);
-    });
-  }
+  const send = async (bytes: Uint8Array) => (await exchange(socket, bytes, { halfClose: true })).reply;
 
   it(`answers any bytes with one reply and a close, and leaks no descriptor (${RUNS} cases)`, async () => {
     const fdsBefore = readdirSync('/proc/self/fd').length;

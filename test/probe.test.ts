@@ -1,51 +1,29 @@
 // End to end: a real worker process hosting the built server, probed by the built CLI.
-import net from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { run, runCli, startWorker, tempDir, type Worker } from './helpers/processes.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exchange } from './helpers/exchange.js';
+import { run, runCli } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
 
-let dir: ReturnType<typeof tempDir>;
+const sandbox = useSandbox();
 let socket: string;
-const workers: Worker[] = [];
-
-beforeEach(() => {
-  dir = tempDir();
-  socket = join(dir.path, 'health.sock');
-});
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.kill()));
-  dir.remove();
-});
-
-async function worker(...args: Parameters<typeof startWorker>) {
-  const started = await startWorker(...args);
-  workers.push(started);
-  return started;
-}
+beforeEach(() => (socket = sandbox.socket));
 
 /** Sends raw bytes, as socat or a hand-written script would, and returns the whole answer. */
-function rawExchange(path: string, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const client = net.connect(path, () => client.write(request));
-    let answer = '';
-    client.on('data', (chunk) => (answer += chunk.toString()));
-    client.on('close', () => resolve(answer));
-    client.on('error', reject);
-  });
+async function rawExchange(path: string, request: string): Promise<string> {
+  return (await exchange(path, request)).reply;
 }
 
 describe('healthsock against a real worker', () => {
   it('passes: exit 0 and one line on stdout', async () => {
-    await worker(socket, [{ name: 'db', behaviour: 'pass' }]);
+    await sandbox.worker(socket, [{ name: 'db', behaviour: 'pass' }]);
     const result = await runCli(['readiness', '-s', socket]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(new RegExp(`^healthy: readiness passed at ${socket} \\(1 check, [\\d.]+ ms\\)\\n$`));
   });
 
   it('fails an unhealthy check: exit 1 with the reason line', async () => {
-    await worker(socket, [{ name: 'postgres', behaviour: 'fail' }]);
+    await sandbox.worker(socket, [{ name: 'postgres', behaviour: 'fail' }]);
     const result = await runCli(['readiness', '-s', socket]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
@@ -54,12 +32,12 @@ describe('healthsock against a real worker', () => {
   });
 
   it('keeps liveness passing while a dependency is down', async () => {
-    await worker(socket, [{ name: 'postgres', behaviour: 'fail' }]);
+    await sandbox.worker(socket, [{ name: 'postgres', behaviour: 'fail' }]);
     expect((await runCli(['liveness', '-s', socket])).code).toBe(0);
   });
 
   it('fails a hanging check within the deadline, naming the check', async () => {
-    await worker(socket, [
+    await sandbox.worker(socket, [
       { name: 'db', behaviour: 'pass' },
       { name: 'broker', behaviour: 'hang', timeoutMs: 60_000 },
     ]);
@@ -71,7 +49,7 @@ describe('healthsock against a real worker', () => {
   });
 
   it('fails with timeout: when the worker event loop is blocked', async () => {
-    const blocked = await worker(socket, []);
+    const blocked = await sandbox.worker(socket, []);
     blocked.send('block 4000');
     await blocked.nextLine('blocking');
     const result = await runCli(['liveness', '-s', socket, '-t', '500ms']);
@@ -92,21 +70,21 @@ describe('healthsock against a real worker', () => {
   });
 
   it('reports refused for the stale file of a killed worker, and a restarted worker listens again', async () => {
-    const first = await worker(socket, []);
+    const first = await sandbox.worker(socket, []);
     await first.kill('SIGKILL');
     expect(existsSync(socket)).toBe(true);
     const refused = await runCli(['-s', socket]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`^refused: nothing is listening at ${socket}`));
 
-    const second = await worker(socket, []);
+    const second = await sandbox.worker(socket, []);
     expect(second.status).toBe('listening');
     expect((await runCli(['-s', socket])).code).toBe(0);
   });
 
   it('refuses to start over a regular file, and leaves the file intact', async () => {
     writeFileSync(socket, 'important data\n');
-    const refused = await worker(socket, []);
+    const refused = await sandbox.worker(socket, []);
     expect(refused.status).toBe(
       `error ERR_SOCKET_PATH_NOT_SOCKET socket path ${socket} is a regular file; refusing to replace it (remove it, or choose another socketPath)`,
     );
@@ -114,7 +92,7 @@ describe('healthsock against a real worker', () => {
   });
 
   it('answers the hc compatibility request with one byte', async () => {
-    const healthy = await worker(socket, [{ name: 'loop', behaviour: 'pass', probes: ['liveness'] }]);
+    const healthy = await sandbox.worker(socket, [{ name: 'loop', behaviour: 'pass', probes: ['liveness'] }]);
     expect(await rawExchange(socket, 'hc')).toBe('0');
     healthy.send('set loop fail');
     await healthy.nextLine('set');
@@ -122,7 +100,7 @@ describe('healthsock against a real worker', () => {
   });
 
   it('answers a bare word sent as socat would send it', async () => {
-    await worker(socket, [{ name: 'postgres', behaviour: 'fail' }]);
+    await sandbox.worker(socket, [{ name: 'postgres', behaviour: 'fail' }]);
     const reply = JSON.parse(await rawExchange(socket, 'readiness\n'));
     expect(reply).toMatchObject({
       v: 1,
@@ -135,13 +113,13 @@ describe('healthsock against a real worker', () => {
   it('serves socat itself, when socat is installed', async (context) => {
     const which = await run('sh', ['-c', 'command -v socat']);
     if (which.code !== 0) return context.skip('socat is not installed');
-    await worker(socket, [{ name: 'db', behaviour: 'degraded' }]);
+    await sandbox.worker(socket, [{ name: 'db', behaviour: 'degraded' }]);
     const result = await run('sh', ['-c', `printf 'readiness\\n' | socat - UNIX-CONNECT:${socket}`]);
     expect(JSON.parse(result.stdout)).toMatchObject({ probe: 'readiness', status: 'degraded' });
   });
 
   it('lets a worker with nothing else to do exit while it is listening', async () => {
-    const idle = await worker(socket, []);
+    const idle = await sandbox.worker(socket, []);
     idle.child.stdin.end();
     expect(await idle.exited).toEqual({ code: 0, signal: null });
   });

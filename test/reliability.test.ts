@@ -6,43 +6,22 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, wr
 import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI_BIN, childEnv, runCli, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { exchange as rawExchange } from './helpers/exchange.js';
+import { CLI_BIN, childEnv, runCli, type CheckSpec, type startWorker } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
 
-let dir: ReturnType<typeof tempDir>;
+const sandbox = useSandbox();
 let socket: string;
-const workers: Worker[] = [];
+beforeEach(() => (socket = sandbox.socket));
 
-beforeEach(() => {
-  dir = tempDir();
-  socket = join(dir.path, 'health.sock');
-});
-
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((worker) => worker.kill()));
-  dir.remove();
-});
-
-async function worker(checks: CheckSpec[] = [], options: Parameters<typeof startWorker>[2] = {}, at = socket) {
-  const started = await startWorker(at, checks, options);
-  workers.push(started);
-  return started;
+function worker(checks: CheckSpec[] = [], options: Parameters<typeof startWorker>[2] = {}, at = socket) {
+  return sandbox.worker(at, checks, options);
 }
 
-/** Connects, sends `request` (or nothing), and resolves with all the server sent before closing. */
-function exchange(request: string | Buffer | undefined, options: { halfClose?: boolean; at?: string } = {}) {
-  return new Promise<{ reply: string; ms: number }>((resolve, reject) => {
-    const started = performance.now();
-    const client = net.connect(options.at ?? socket, () => {
-      if (request === undefined) return;
-      if (options.halfClose) client.end(request);
-      else client.write(request);
-    });
-    let reply = '';
-    client.on('data', (chunk) => (reply += chunk.toString()));
-    client.on('close', () => resolve({ reply, ms: performance.now() - started }));
-    client.on('error', reject);
-  });
+/** Talks to this test's socket as a raw client; see helpers/exchange.ts. */
+function exchange(request: string | Buffer | undefined, options: { halfClose?: boolean } = {}) {
+  return rawExchange(socket, request, options);
 }
 
 async function expectStillServing() {
@@ -203,17 +182,17 @@ describe('a hostile environment', () => {
   });
 
   it('names a missing parent directory', async () => {
-    const missing = join(dir.path, 'no', 'such', 'dir', 'health.sock');
+    const missing = join(sandbox.dir, 'no', 'such', 'dir', 'health.sock');
     const failed = await worker([], {}, missing);
     expect(failed.status).toBe(
-      `error ERR_SOCKET_DIRECTORY_MISSING cannot create socket ${missing}: directory ${join(dir.path, 'no', 'such', 'dir')} does not exist`,
+      `error ERR_SOCKET_DIRECTORY_MISSING cannot create socket ${missing}: directory ${join(sandbox.dir, 'no', 'such', 'dir')} does not exist`,
     );
   });
 
   it.skipIf(process.getuid?.() !== 0)('names the path when permission is denied', async () => {
-    const locked = join(dir.path, 'locked');
+    const locked = join(sandbox.dir, 'locked');
     mkdirSync(locked, { mode: 0o755 });
-    chmodSync(dir.path, 0o755);
+    chmodSync(sandbox.dir, 0o755);
     const at = join(locked, 'health.sock');
     const failed = await worker([], { uid: 65534, gid: 65534 }, at);
     expect(failed.status).toBe(
@@ -222,7 +201,7 @@ describe('a hostile environment', () => {
   });
 
   it('refuses a symlink at the path, and leaves it alone', async () => {
-    const target = join(dir.path, 'target.txt');
+    const target = join(sandbox.dir, 'target.txt');
     writeFileSync(target, 'kept');
     symlinkSync(target, socket);
     const refused = await worker();

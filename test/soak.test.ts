@@ -1,9 +1,9 @@
 // Soak: 100,000 sequential probes, then a burst of 1,000 concurrent ones, against a worker
 // process. Its descriptors must return to their baseline and its heap must stay flat.
-import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exchange } from './helpers/exchange.js';
 import { startWorker, tempDir, type Worker } from './helpers/processes.js';
 
 const PROBES = Number(process.env.SOAK_PROBES ?? 100_000);
@@ -39,15 +39,7 @@ async function stats(): Promise<{ fds: number; heap: number }> {
   return { fds: Number(fds), heap: Number(heap) };
 }
 
-function probe(request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const client = net.connect(socket, () => client.write(request));
-    let reply = '';
-    client.on('data', (chunk) => (reply += chunk.toString()));
-    client.on('close', () => resolve(reply));
-    client.on('error', reject);
-  });
-}
+const probe = async (request: string) => (await exchange(socket, request)).reply;
 
 const REQUESTS = ['liveness\n', 'readiness\n', '{"probe":"startup","timeoutMs":500}\n', 'hc', 'nonsense\n'];
 
