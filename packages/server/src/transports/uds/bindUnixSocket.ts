@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { chmod, link, lstat, stat, unlink } from 'node:fs/promises';
+import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HealthsockError } from '../../HealthsockError.js';
@@ -85,12 +85,22 @@ export async function bindUnixSocket(
 }
 
 async function bindFile(server: net.Server, path: string, mode: number): Promise<BoundFile> {
-  const stale = await inspectExisting(path);
+  // With nothing at the path, `link` alone settles who gets it. Replacing a stale file takes two
+  // steps, check and unlink, so servers that found the same stale file take turns under a lock.
+  if (!(await inspectExisting(path))) return linkInPlace(server, path, mode, undefined);
+  return withLock(path, async () => linkInPlace(server, path, mode, await inspectExisting(path)));
+}
+
+async function linkInPlace(
+  server: net.Server,
+  path: string,
+  mode: number,
+  stale: { dev: number; ino: number } | undefined,
+): Promise<BoundFile> {
   const temporary = await listenUnderTemporaryName(server, path);
   try {
     await chmod(temporary, mode);
     const { dev, ino } = await lstat(temporary);
-    // Only the very file found stale: another worker may have replaced it since.
     if (stale && (await isSameFile(path, stale))) await unlink(path).catch(ignoreMissing);
     await link(temporary, path);
     await unlink(temporary);
@@ -98,6 +108,36 @@ async function bindFile(server: net.Server, path: string, mode: number): Promise
   } catch (error) {
     await closeServer(server);
     throw translateFsError(error, path);
+  }
+}
+
+/** A lock left by a process that died while holding it is broken after this long. */
+const STALE_LOCK_MS = 5000;
+
+/**
+ * Runs `task` while holding `<path>.lock`, a directory: `mkdir` either creates it or fails, so
+ * only one process holds it. It is held for a few milliseconds, never while serving.
+ */
+async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
+  const lock = `${path}.lock`;
+  const givingUpAt = Date.now() + 2 * STALE_LOCK_MS;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if (codeOf(error) !== 'EEXIST') throw translateFsError(error, path);
+      const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) await rmdir(lock).catch(() => undefined);
+      else if (Date.now() > givingUpAt) {
+        throw new HealthsockError('ERR_SOCKET_IN_USE', `socket path ${path} is locked by another server (${lock})`);
+      } else await new Promise((resolve) => setTimeout(resolve, 10).unref());
+    }
+  }
+  try {
+    return await task();
+  } finally {
+    await rmdir(lock).catch(() => undefined);
   }
 }
 
