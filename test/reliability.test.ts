@@ -98,9 +98,9 @@ describe('hostile and broken input', () => {
   });
 
   it('refuses the excess of a 1000-connection burst quickly, and keeps serving', async () => {
-    // Every admitted connection waits 1.5 s for a slow check, so the cap of 50 fills up at once;
+    // Every admitted connection waits 3 s for a slow check, so the cap of 50 fills up at once;
     // beyond the listen backlog the kernel itself refuses, which is as quick and as bounded.
-    await worker([{ name: 'slow', behaviour: 'hang', timeoutMs: 1500 }], {
+    await worker([{ name: 'slow', behaviour: 'hang', timeoutMs: 3000 }], {
       env: { HS_OPTIONS: JSON.stringify({ maxConnections: 50 }) },
     });
     const started = performance.now();
@@ -130,8 +130,8 @@ describe('hostile and broken input', () => {
     expect(kinds.other).toEqual([]);
     expect(kinds.answered).toBeGreaterThanOrEqual(50);
     expect(kinds.overloaded).toBeGreaterThan(0);
-    // Refusals come at once; they do not queue behind the 1.5 s check.
-    expect(Math.max(...refusalMs)).toBeLessThan(1500);
+    // Refusals come at once; they do not queue behind the 3 s check, with room for a busy machine.
+    expect(Math.max(...refusalMs)).toBeLessThan(2500);
     expect(elapsed).toBeLessThan(10_000);
     await expectStillServing();
   });
