@@ -8,7 +8,7 @@ export const WORKER = fileURLToPath(new URL('../fixtures/worker.js', import.meta
 
 /** The environment for child processes, without the CA bundle that slows every Node start. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+  const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   delete env.HEALTHSOCK_SOCKET;
   return { ...env, ...extra };

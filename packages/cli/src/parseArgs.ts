@@ -1,4 +1,10 @@
-import { isProbeName, PROBES, type ProbeName } from '@healthsock/server/protocol';
+import {
+  DEFAULT_SOCKET_PATH,
+  defaultSocketPath,
+  isProbeName,
+  PROBES,
+  type ProbeName,
+} from '@healthsock/server/protocol';
 import type { Options as YargsOptions } from 'yargs';
 import { Parser } from 'yargs/helpers';
 import { ProbeError } from './client/ProbeError.js';
@@ -19,8 +25,7 @@ export interface CliOptions {
 /** Either options to probe with, or text to print and exit with (`--help`, `--version`). */
 export type ParsedArgs = { kind: 'probe'; options: CliOptions } | { kind: 'print'; text: string };
 
-export const DEFAULT_SOCKET = '/tmp/healthsock.sock';
-export const DEFAULT_TIMEOUT = '800ms';
+const DEFAULT_TIMEOUT = '800ms';
 
 const EPILOG = `Exit status: 0 when the probe passes (healthy or degraded), 1 otherwise.
 On failure the first line on stderr starts with its class: timeout:, refused:, no-socket:, unhealthy:, bad-reply: or usage:.`;
@@ -32,8 +37,8 @@ function optionsFor(env: Env) {
       alias: 's',
       type: 'string',
       requiresArg: true,
-      default: env.HEALTHSOCK_SOCKET || DEFAULT_SOCKET,
-      defaultDescription: `$HEALTHSOCK_SOCKET, else ${DEFAULT_SOCKET}`,
+      default: defaultSocketPath(env),
+      defaultDescription: `$HEALTHSOCK_SOCKET, else ${DEFAULT_SOCKET_PATH}`,
       describe: 'Socket path, or @name for an abstract socket',
     },
     timeout: {

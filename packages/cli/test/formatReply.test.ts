@@ -7,7 +7,7 @@ const base: ProbeReply = { v: 1, probe: 'readiness', status: 'healthy', duration
 describe('formatReply', () => {
   it('says a healthy probe passed, with the socket, the count and the time', () => {
     const reply: ProbeReply = { ...base, checks: [{ name: 'db', status: 'healthy', durationMs: 1.9 }] };
-    expect(formatReply(reply, '/tmp/h.sock', false)).toEqual({
+    expect(formatReply(reply, '/tmp/h.sock', false, 4000)).toEqual({
       passed: true,
       lines: ['healthy: readiness passed at /tmp/h.sock (1 check, 2.1 ms)'],
     });
@@ -22,7 +22,7 @@ describe('formatReply', () => {
         { name: 'cache', status: 'degraded', durationMs: 12.4, message: 'slow' },
       ],
     };
-    expect(formatReply(reply, '/tmp/h.sock', false)).toEqual({
+    expect(formatReply(reply, '/tmp/h.sock', false, 4000)).toEqual({
       passed: true,
       lines: ['degraded: readiness passed at /tmp/h.sock: cache: slow (12 ms)'],
     });
@@ -39,7 +39,7 @@ describe('formatReply', () => {
         { name: 'queue', status: 'unhealthy', durationMs: 5 },
       ],
     };
-    const { passed, lines } = formatReply(reply, '/tmp/healthsock.sock', true);
+    const { passed, lines } = formatReply(reply, '/tmp/healthsock.sock', true, 4000);
     expect(passed).toBe(false);
     expect(lines[0]).toBe(
       'unhealthy: readiness failed at /tmp/healthsock.sock: postgres: connect ECONNREFUSED (1002 ms); queue: unhealthy (5.0 ms)',
@@ -53,7 +53,7 @@ describe('formatReply', () => {
 
   it('uses the probe message when no check explains the status', () => {
     const reply: ProbeReply = { ...base, status: 'unhealthy', message: 'shutting down' };
-    expect(formatReply(reply, '@w', false).lines).toEqual(['unhealthy: readiness failed at @w: shutting down']);
+    expect(formatReply(reply, '@w', false, 4000).lines).toEqual(['unhealthy: readiness failed at @w: shutting down']);
   });
 });
 
@@ -70,7 +70,7 @@ describe('formatReply size', () => {
   };
 
   it('cuts the first line to 1000 bytes', () => {
-    const [first = ''] = formatReply(many, '/tmp/h.sock', false).lines;
+    const [first = ''] = formatReply(many, '/tmp/h.sock', false, 4000).lines;
     expect(Buffer.byteLength(first)).toBeLessThanOrEqual(MAX_FIRST_LINE_BYTES);
     expect(Buffer.byteLength(first)).toBeGreaterThan(MAX_FIRST_LINE_BYTES - 10);
     expect(first.endsWith('…')).toBe(true);

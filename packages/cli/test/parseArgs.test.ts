@@ -18,6 +18,9 @@ describe('parseArgs', () => {
 
   it('takes the socket from $HEALTHSOCK_SOCKET, and -s over it', async () => {
     expect(await parseArgs([], { HEALTHSOCK_SOCKET: '@env' })).toMatchObject({ options: { socket: '@env' } });
+    expect(await parseArgs([], { HEALTHSOCK_SOCKET: '' })).toMatchObject({
+      options: { socket: '/tmp/healthsock.sock' },
+    });
     expect(await parseArgs(['-s', '/run/x.sock'], { HEALTHSOCK_SOCKET: '@env' })).toMatchObject({
       options: { socket: '/run/x.sock' },
     });

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { HealthsockError } from './HealthsockError.js';
-import type { ProbeName } from './protocol/constants.js';
+import { defaultSocketPath, type ProbeName } from './protocol/constants.js';
 import type { ProbeRequest } from './protocol/parseRequest.js';
 import { encodeCompatReply, encodeErrorReply, encodeProbeReply, type ProbeReport } from './protocol/reply.js';
 import { resolveSocketAddress, type SocketAddress } from './protocol/resolveSocketAddress.js';
@@ -9,8 +9,6 @@ import type { CheckOptions, HealthCheck } from './registry/types.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
 import { bindUnixSocket, type BoundSocket } from './transports/uds/bindUnixSocket.js';
 import { serveConnection } from './transports/uds/serveConnection.js';
-
-export const DEFAULT_SOCKET_PATH = '/tmp/healthsock.sock';
 
 export interface HealthServerOptions {
   /**
@@ -62,7 +60,7 @@ const REPLY_MARGIN_MS = 50;
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
  */
 export function createHealthServer(options: HealthServerOptions = {}): HealthServer {
-  const address = validateAddress(options.socketPath ?? process.env.HEALTHSOCK_SOCKET ?? DEFAULT_SOCKET_PATH);
+  const address = validateAddress(options.socketPath ?? defaultSocketPath(process.env));
   const socketMode = validateInteger('socketMode', options.socketMode ?? 0o600, 0, 0o777);
   const idleTimeoutMs = validateInteger('idleTimeoutMs', options.idleTimeoutMs ?? 2000, 1, MAX_TIMER_MS);
   const maxConnections = validateInteger('maxConnections', options.maxConnections ?? 100, 1, 1_000_000);

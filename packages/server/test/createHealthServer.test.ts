@@ -71,6 +71,9 @@ describe('createHealthServer options', () => {
       expect(createHealthServer().socketPath).toBe('@from-env');
       delete process.env.HEALTHSOCK_SOCKET;
       expect(createHealthServer().socketPath).toBe('/tmp/healthsock.sock');
+      // An empty variable means unset, as it does for the CLI.
+      process.env.HEALTHSOCK_SOCKET = '';
+      expect(createHealthServer().socketPath).toBe('/tmp/healthsock.sock');
     } finally {
       if (saved === undefined) delete process.env.HEALTHSOCK_SOCKET;
       else process.env.HEALTHSOCK_SOCKET = saved;

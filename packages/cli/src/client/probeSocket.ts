@@ -1,6 +1,12 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parseReply, type ProbeName, type ProbeReply, type SocketAddress } from '@healthsock/server/protocol';
+import {
+  MAX_SOCKET_PATH_BYTES,
+  parseReply,
+  type ProbeName,
+  type ProbeReply,
+  type SocketAddress,
+} from '@healthsock/server/protocol';
 import { ProbeError } from './ProbeError.js';
 
 export interface ProbeSocketOptions {
@@ -13,7 +19,7 @@ export interface ProbeSocketOptions {
 }
 
 /** A reply is at most a few KiB; anything far larger is not a healthsock server. */
-export const MAX_READ_BYTES = 64 * 1024;
+const MAX_READ_BYTES = 64 * 1024;
 
 /**
  * Asks the server at `address` for one probe, within the deadline: connect, send the request,
@@ -27,16 +33,14 @@ export async function probeSocket(options: ProbeSocketOptions): Promise<ProbeRep
   } catch (error) {
     // Node 20 binds an abstract name padded with NULs to the full 108 bytes; Node 22 and later
     // use the name's own length. A client on a newer Node reaches a Node 20 worker only padded.
-    const padded = address.native + '\0'.repeat(Math.max(0, SUN_PATH_BYTES - Buffer.byteLength(address.native)));
+    const padded =
+      address.native + '\0'.repeat(Math.max(0, MAX_SOCKET_PATH_BYTES + 1 - Buffer.byteLength(address.native)));
     const refused =
       error instanceof ProbeError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
     if (!address.abstract || !refused || padded === address.native) throw error;
     return exchange(options, padded);
   }
 }
-
-/** The size of sun_path in a Unix socket address on Linux. */
-const SUN_PATH_BYTES = 108;
 
 function exchange({ address, probe, deadline, timeoutMs }: ProbeSocketOptions, native: string): Promise<ProbeReply> {
   const where = address.display;

@@ -14,7 +14,7 @@ export const MAX_FIRST_LINE_BYTES = 1000;
  * class, the probe, the socket and the reason; `verbose` adds a line per check, as many as fit
  * in `maxBytes`.
  */
-export function formatReply(reply: ProbeReply, where: string, verbose: boolean, maxBytes = 4000): FormattedReply {
+export function formatReply(reply: ProbeReply, where: string, verbose: boolean, maxBytes: number): FormattedReply {
   const passed = reply.status !== 'unhealthy';
   const reasons = reply.checks
     .filter((check) => check.status === reply.status && reply.status !== 'healthy')

@@ -4,6 +4,17 @@ export const PROTOCOL_VERSION = 1;
 /** The longest request line a server reads, newline excluded. */
 export const MAX_REQUEST_BYTES = 4096;
 
+/** The longest deadline a request may carry, and the CLI accept: anything longer is a typo. */
+export const MAX_DEADLINE_MS = 3_600_000;
+
+/** Where server and CLI meet unless told otherwise. */
+export const DEFAULT_SOCKET_PATH = '/tmp/healthsock.sock';
+
+/** The socket path from `$HEALTHSOCK_SOCKET`, where set and not empty, else the default. */
+export function defaultSocketPath(env: Readonly<Record<string, string | undefined>>): string {
+  return env.HEALTHSOCK_SOCKET || DEFAULT_SOCKET_PATH;
+}
+
 /** The kinds of Kubernetes probe a server answers. */
 export const PROBES = ['liveness', 'readiness', 'startup'] as const;
 

@@ -1,6 +1,9 @@
 // The wire protocol, shared by the server and every client (`@healthsock/server/protocol`).
 export {
   COMPAT_REQUEST,
+  DEFAULT_SOCKET_PATH,
+  defaultSocketPath,
+  MAX_DEADLINE_MS,
   MAX_REQUEST_BYTES,
   MAX_SOCKET_PATH_BYTES,
   PROBES,

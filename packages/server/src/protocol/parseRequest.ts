@@ -1,4 +1,4 @@
-import { COMPAT_REQUEST, isProbeName, PROBES, PROTOCOL_VERSION, type ProbeName } from './constants.js';
+import { COMPAT_REQUEST, isProbeName, MAX_DEADLINE_MS, PROBES, PROTOCOL_VERSION, type ProbeName } from './constants.js';
 import type { ProtocolError } from './reply.js';
 
 /** A request the server can answer. `format: 'byte'` is the `hc` compatibility request. */
@@ -10,9 +10,6 @@ export interface ProbeRequest {
 }
 
 export type ParsedRequest = { ok: true; request: ProbeRequest } | { ok: false; error: ProtocolError };
-
-/** Longer waits than an hour are a typo, not a probe. */
-const MAX_TIMEOUT_MS = 3_600_000;
 
 const EXPECTED = `send one of ${PROBES.join(', ')}, or JSON such as {"probe":"readiness","timeoutMs":800}`;
 
@@ -50,10 +47,10 @@ function parseJsonRequest(text: string): ParsedRequest {
     return invalid('ERR_UNKNOWN_PROBE', `unknown probe ${quote(probe)}; ${EXPECTED}`);
   }
   if (timeoutMs === undefined) return { ok: true, request: { probe, format: 'json' } };
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_DEADLINE_MS) {
     return invalid(
       'ERR_INVALID_REQUEST',
-      `timeoutMs is ${quote(timeoutMs)}; it must be a number of milliseconds above 0 and at most ${MAX_TIMEOUT_MS}`,
+      `timeoutMs is ${quote(timeoutMs)}; it must be a number of milliseconds above 0 and at most ${MAX_DEADLINE_MS}`,
     );
   }
   return { ok: true, request: { probe, timeoutMs, format: 'json' } };

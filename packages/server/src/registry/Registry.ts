@@ -8,7 +8,7 @@ import { startCheckRun, type CheckRun } from './startCheckRun.js';
 import type { CheckOptions, HealthCheck } from './types.js';
 import { MAX_TIMER_MS, withTimeout } from './withTimeout.js';
 
-export const DEFAULT_CHECK_TIMEOUT_MS = 2000;
+const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
 /** Names appear in every reply line and in pod events, so they stay short. */
 const MAX_NAME_CHARS = 100;
