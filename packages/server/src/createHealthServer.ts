@@ -1,14 +1,14 @@
-import net from 'node:net';
-import { HealthsockError } from './HealthsockError.js';
-import { defaultSocketPath, type ProbeName } from './protocol/constants.js';
-import type { ProbeRequest } from './protocol/parseRequest.js';
-import { encodeCompatReply, encodeErrorReply, encodeProbeReply, type ProbeReport } from './protocol/reply.js';
-import { resolveSocketAddress, type SocketAddress } from './protocol/resolveSocketAddress.js';
+import { HealthsockError } from './model/HealthsockError.js';
+import type { ProbeName } from './model/probes.js';
+import type { ProbeReport } from './model/reports.js';
 import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
-import { bindUnixSocket, type BoundSocket } from './transports/uds/bindUnixSocket.js';
-import { serveConnection } from './transports/uds/serveConnection.js';
+import { ConnectionPool } from './transports/net/ConnectionPool.js';
+import type { Transport } from './transports/Transport.js';
+import { createSocketTransport } from './transports/uds/createSocketTransport.js';
+import { defaultSocketPath } from './transports/uds/defaultSocketPath.js';
+import { resolveSocketAddress, type SocketAddress } from './transports/uds/resolveSocketAddress.js';
 
 export interface HealthServerOptions {
   /**
@@ -53,9 +53,6 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** Time the client needs after the server replies: the reply's trip and the CLI's output. */
-const REPLY_MARGIN_MS = 50;
-
 /**
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
  */
@@ -72,36 +69,11 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   }
 
   const registry = new Registry(options.redact ? { redact: options.redact } : {});
-  const connections = new Set<net.Socket>();
-  let bound: BoundSocket | undefined;
+  const pool = new ConnectionPool(maxConnections);
+  const transports: Transport[] = [createSocketTransport({ address, mode: socketMode, registry, pool, idleTimeoutMs })];
+  let started: Transport[] | undefined;
   let pending: Promise<void> | undefined;
   let draining: Promise<void> | undefined;
-  let closing = false;
-
-  const answer = async (request: ProbeRequest): Promise<string> => {
-    const margin = request.timeoutMs === undefined ? 0 : Math.min(REPLY_MARGIN_MS, request.timeoutMs / 4);
-    const evaluateOptions = request.timeoutMs === undefined ? {} : { budgetMs: request.timeoutMs - margin };
-    const report = await registry.evaluate(request.probe, evaluateOptions);
-    return request.format === 'byte' ? encodeCompatReply(report) : encodeProbeReply(report);
-  };
-
-  const accept = (socket: net.Socket) => {
-    // An open connection must not keep a finished worker alive either.
-    socket.unref();
-    if (closing) {
-      socket.destroy();
-      return;
-    }
-    if (connections.size >= maxConnections) {
-      refuse(socket, maxConnections);
-      return;
-    }
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-    serveConnection(socket, answer, idleTimeoutMs);
-  };
-
-  const createServer = () => net.createServer({ allowHalfOpen: true }, accept).unref();
 
   const onSignal = (signal: NodeJS.Signals) => {
     // Nobody awaits a signal handler, so a failure here must not become an unhandled rejection.
@@ -119,15 +91,15 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     },
     probe: (probe, evaluateOptions) => registry.evaluate(probe, evaluateOptions),
     listen() {
-      if (bound || pending) {
+      if (started || pending) {
         return Promise.reject(
           new HealthsockError('ERR_ALREADY_LISTENING', `health server is already listening on ${address.display}`),
         );
       }
-      closing = false;
-      pending = bindUnixSocket(createServer, address, socketMode)
-        .then((result) => {
-          bound = result;
+      pool.open();
+      pending = startAll(transports)
+        .then((running) => {
+          started = running;
           for (const signal of signals) process.once(signal, onSignal);
         })
         .finally(() => {
@@ -143,32 +115,36 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     async close() {
       await pending?.catch(() => undefined);
       for (const signal of signals) process.off(signal, onSignal);
-      const current = bound;
-      bound = undefined;
-      if (!current) return;
-      closing = true;
-      for (const socket of connections) socket.destroy();
-      await current.unbind();
+      const running = started;
+      started = undefined;
+      if (!running) return;
+      pool.closeAll();
+      await stopAll(running);
     },
   };
   return server;
 }
 
-/** How long a refused client gets to read its refusal before the connection is dropped. */
-const REFUSAL_GRACE_MS = 250;
-
 /**
- * Answers a connection over the cap with ERR_OVERLOADED. The request is read and dropped, so
- * that the client's write does not fail before it can read the reply; the connection is cut
- * soon either way, so refusals cannot pile up.
+ * Starts the transports in order. If one fails, those already started are stopped again
+ * before the failure is passed on, so that nothing is left half-started.
  */
-function refuse(socket: net.Socket, maxConnections: number): void {
-  const timer = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS).unref();
-  socket.once('close', () => clearTimeout(timer));
-  socket.on('error', () => socket.destroy());
-  socket.on('end', () => socket.destroy());
-  socket.resume();
-  socket.end(encodeErrorReply({ code: 'ERR_OVERLOADED', message: `more than ${maxConnections} open connections` }));
+async function startAll(transports: readonly Transport[]): Promise<Transport[]> {
+  const running: Transport[] = [];
+  try {
+    for (const transport of transports) {
+      await transport.start();
+      running.push(transport);
+    }
+  } catch (error) {
+    await stopAll(running);
+    throw error;
+  }
+  return running;
+}
+
+async function stopAll(transports: readonly Transport[]): Promise<void> {
+  await Promise.all(transports.map((transport) => transport.stop()));
 }
 
 function delay(ms: number): Promise<void> {

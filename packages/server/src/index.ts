@@ -1,9 +1,11 @@
 export { createHealthServer } from './createHealthServer.js';
 export type { HealthServer, HealthServerOptions } from './createHealthServer.js';
-export { HealthsockError } from './HealthsockError.js';
-export type { HealthsockErrorCode } from './HealthsockError.js';
-export { DEFAULT_SOCKET_PATH, PROBES } from './protocol/constants.js';
-export type { ProbeName, Status } from './protocol/constants.js';
-export type { CheckReport, ProbeReport } from './protocol/reply.js';
+export { HealthsockError } from './model/HealthsockError.js';
+export type { HealthsockErrorCode } from './model/HealthsockError.js';
+export { PROBES } from './model/probes.js';
+export type { ProbeName } from './model/probes.js';
+export type { CheckReport, ProbeReport } from './model/reports.js';
+export type { Status } from './model/statuses.js';
+export { DEFAULT_SOCKET_PATH } from './transports/uds/defaultSocketPath.js';
 export type { EvaluateOptions, Redact } from './registry/Registry.js';
 export type { CheckContext, CheckOptions, CheckResult, HealthCheck } from './registry/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { HealthsockError } from '../src/HealthsockError.js';
+import { HealthsockError } from '../src/model/HealthsockError.js';
 import { Registry } from '../src/registry/Registry.js';
 
 const never = () => new Promise<never>(() => {});

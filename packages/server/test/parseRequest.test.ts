@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRequest } from '../src/protocol/parseRequest.js';
+import { parseRequest } from '../src/wire/parseRequest.js';
 
 describe('parseRequest', () => {
   it.each(['liveness', 'readiness', 'startup'] as const)(

@@ -5,8 +5,8 @@ import {
   encodeProbeReply,
   MAX_REPLY_BYTES,
   parseReply,
-} from '../src/protocol/reply.js';
-import type { ProbeReport } from '../src/protocol/reply.js';
+} from '../src/wire/reply.js';
+import type { ProbeReport } from '../src/model/reports.js';
 
 const report: ProbeReport = {
   probe: 'readiness',

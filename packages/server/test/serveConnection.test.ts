@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProbeRequest } from '../src/protocol/parseRequest.js';
+import type { ProbeRequest } from '../src/wire/parseRequest.js';
 import { serveConnection } from '../src/transports/uds/serveConnection.js';
 import { exchange } from './socketClient.js';
 

@@ -1,30 +1,15 @@
-// The wire protocol, shared by the server and every client (`@healthsock/server/protocol`).
-export {
-  COMPAT_REQUEST,
-  DEFAULT_SOCKET_PATH,
-  defaultSocketPath,
-  MAX_DEADLINE_MS,
-  MAX_REQUEST_BYTES,
-  MAX_SOCKET_PATH_BYTES,
-  PROBES,
-  PROTOCOL_VERSION,
-  STATUSES,
-  isProbeName,
-  isStatus,
-} from './constants.js';
-export type { ProbeName, Status } from './constants.js';
-export { parseRequest } from './parseRequest.js';
-export { resolveSocketAddress } from './resolveSocketAddress.js';
-export type { ResolvedSocketAddress, SocketAddress } from './resolveSocketAddress.js';
-export type { ParsedRequest, ProbeRequest } from './parseRequest.js';
-export { MAX_REPLY_BYTES, encodeCompatReply, encodeErrorReply, encodeProbeReply, parseReply } from './reply.js';
-export type {
-  CheckReport,
-  ErrorReply,
-  ParsedReply,
-  ProbeReply,
-  ProbeReport,
-  ProtocolError,
-  ProtocolErrorCode,
-  Reply,
-} from './reply.js';
+// What clients need to talk to a healthsock server (`@healthsock/server/protocol`): the probe
+// names, the request and reply formats, and where the socket is.
+export { PROBES, isProbeName } from '../model/probes.js';
+export type { ProbeName } from '../model/probes.js';
+export { STATUSES, isStatus } from '../model/statuses.js';
+export type { Status } from '../model/statuses.js';
+export type { CheckReport, ProbeReport } from '../model/reports.js';
+export { COMPAT_REQUEST, MAX_DEADLINE_MS, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from '../wire/constants.js';
+export { parseRequest } from '../wire/parseRequest.js';
+export type { ParsedRequest, ProbeRequest } from '../wire/parseRequest.js';
+export { MAX_REPLY_BYTES, parseReply } from '../wire/reply.js';
+export type { ErrorReply, ParsedReply, ProbeReply, ProtocolError, ProtocolErrorCode, Reply } from '../wire/reply.js';
+export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../transports/uds/defaultSocketPath.js';
+export { resolveSocketAddress } from '../transports/uds/resolveSocketAddress.js';
+export type { ResolvedSocketAddress, SocketAddress } from '../transports/uds/resolveSocketAddress.js';

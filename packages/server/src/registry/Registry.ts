@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { HealthsockError } from '../HealthsockError.js';
-import { isProbeName, PROBES, type ProbeName } from '../protocol/constants.js';
-import type { CheckReport, ProbeReport } from '../protocol/reply.js';
+import { HealthsockError } from '../model/HealthsockError.js';
+import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
+import type { CheckReport, ProbeReport } from '../model/reports.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';

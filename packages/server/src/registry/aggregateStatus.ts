@@ -1,4 +1,4 @@
-import { STATUSES, type Status } from '../protocol/constants.js';
+import { STATUSES, type Status } from '../model/statuses.js';
 
 /** The worst of the given statuses (unhealthy > degraded > healthy); healthy when there are none. */
 export function aggregateStatus(statuses: readonly Status[]): Status {

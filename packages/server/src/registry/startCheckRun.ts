@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { HealthsockError } from '../HealthsockError.js';
-import { isStatus, type ProbeName } from '../protocol/constants.js';
-import type { CheckReport } from '../protocol/reply.js';
+import { HealthsockError } from '../model/HealthsockError.js';
+import type { ProbeName } from '../model/probes.js';
+import { isStatus } from '../model/statuses.js';
+import type { CheckReport } from '../model/reports.js';
 import { elapsedMs } from './elapsedMs.js';
 import type { HealthCheck } from './types.js';
 import { withTimeout } from './withTimeout.js';

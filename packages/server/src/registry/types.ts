@@ -1,4 +1,5 @@
-import type { ProbeName, Status } from '../protocol/constants.js';
+import type { ProbeName } from '../model/probes.js';
+import type { Status } from '../model/statuses.js';
 
 /** What a check receives: `signal` aborts when the check runs out of time. */
 export interface CheckContext {

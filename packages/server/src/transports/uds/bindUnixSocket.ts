@@ -2,9 +2,12 @@ import { watch, type FSWatcher } from 'node:fs';
 import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
-import { HealthsockError } from '../../HealthsockError.js';
-import { MAX_SOCKET_PATH_BYTES } from '../../protocol/constants.js';
-import type { SocketAddress } from '../../protocol/resolveSocketAddress.js';
+import { HealthsockError } from '../../model/HealthsockError.js';
+import { closeServer } from '../net/closeServer.js';
+import { errorCode } from '../net/errorCode.js';
+import { listen } from '../net/listen.js';
+import { MAX_SOCKET_PATH_BYTES } from './defaultSocketPath.js';
+import type { SocketAddress } from './resolveSocketAddress.js';
 
 /** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
 export interface BoundSocket {
@@ -38,7 +41,7 @@ export async function bindUnixSocket(
 ): Promise<BoundSocket> {
   if (address.abstract) {
     const server = createServer();
-    await listen(server, address.native, address.display);
+    await listen(server, address.native, (error) => translateListenError(error, address.display));
     return { unbind: () => closeServer(server) };
   }
 
@@ -126,7 +129,7 @@ async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
       await mkdir(lock);
       break;
     } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw translateFsError(error, path);
+      if (errorCode(error) !== 'EEXIST') throw translateFsError(error, path);
       const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
       if (age > STALE_LOCK_MS) await rmdir(lock).catch(() => undefined);
       else if (Date.now() > givingUpAt) {
@@ -173,7 +176,7 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
   try {
     stats = await lstat(path);
   } catch (error) {
-    if (codeOf(error) !== 'ENOENT') throw translateFsError(error, path);
+    if (errorCode(error) !== 'ENOENT') throw translateFsError(error, path);
     // Node reports a bind in a missing directory as EACCES, so look for the directory first.
     const parent = await stat(dirname(path)).catch((cause: unknown) => {
       throw translateFsError(cause, path);
@@ -222,7 +225,7 @@ function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-
     }
     socket.once('connect', () => finish('connected'));
     socket.once('error', (error) => {
-      const code = codeOf(error);
+      const code = errorCode(error);
       finish(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'missing' : 'no-answer');
     });
   });
@@ -242,7 +245,7 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
     // Unpredictable enough to avoid other servers' names; `link` guards the real path anyway.
     const temporary = join(directory, `.${randomName(room)}`);
     try {
-      await listen(server, temporary, path);
+      await listen(server, temporary, (error) => translateListenError(error, path));
       return temporary;
     } catch (error) {
       if (!(error instanceof HealthsockError && error.code === 'ERR_SOCKET_IN_USE') || attempt === 3) throw error;
@@ -256,32 +259,8 @@ function randomName(length: number): string {
   return name.slice(0, length);
 }
 
-/** Listens on `native`; errors name `display`, the path the user gave. */
-function listen(server: net.Server, native: string, display: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      server.off('listening', onListening);
-      reject(translateListenError(error, display));
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve();
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(native);
-  });
-}
-
-function closeServer(server: net.Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-  });
-}
-
 function translateListenError(error: unknown, display: string): Error {
-  if (codeOf(error) === 'EADDRINUSE') {
+  if (errorCode(error) === 'EADDRINUSE') {
     return new HealthsockError('ERR_SOCKET_IN_USE', `socket ${display} is in use: another server is listening on it`, {
       cause: error,
     });
@@ -291,7 +270,7 @@ function translateListenError(error: unknown, display: string): Error {
 
 function translateFsError(error: unknown, path: string): Error {
   if (error instanceof HealthsockError) return error;
-  const code = codeOf(error);
+  const code = errorCode(error);
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new HealthsockError(
       'ERR_SOCKET_DIRECTORY_MISSING',
@@ -320,10 +299,6 @@ function translateFsError(error: unknown, path: string): Error {
   );
 }
 
-function codeOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
 function ignoreMissing(error: unknown): void {
-  if (codeOf(error) !== 'ENOENT') throw error;
+  if (errorCode(error) !== 'ENOENT') throw error;
 }

@@ -1,7 +1,7 @@
 import type net from 'node:net';
-import { COMPAT_REQUEST, MAX_REQUEST_BYTES } from '../../protocol/constants.js';
-import { parseRequest, type ProbeRequest } from '../../protocol/parseRequest.js';
-import { encodeErrorReply } from '../../protocol/reply.js';
+import { COMPAT_REQUEST, MAX_REQUEST_BYTES } from '../../wire/constants.js';
+import { parseRequest, type ProbeRequest } from '../../wire/parseRequest.js';
+import { encodeErrorReply } from '../../wire/reply.js';
 
 /** Turns a parsed request into the bytes to send back. It must not reject. */
 export type Answer = (request: ProbeRequest) => Promise<string>;

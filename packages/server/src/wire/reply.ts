@@ -1,23 +1,7 @@
-import { isProbeName, isStatus, PROTOCOL_VERSION, type ProbeName, type Status } from './constants.js';
-
-/** The outcome of one check within a probe. */
-export interface CheckReport {
-  name: string;
-  status: Status;
-  durationMs: number;
-  message?: string;
-  data?: unknown;
-}
-
-/** The outcome of one probe: its worst check decides its status. */
-export interface ProbeReport {
-  probe: ProbeName;
-  status: Status;
-  durationMs: number;
-  /** Why the probe has this status when no single check explains it, e.g. `shutting down`. */
-  message?: string;
-  checks: CheckReport[];
-}
+import { isProbeName } from '../model/probes.js';
+import type { CheckReport, ProbeReport } from '../model/reports.js';
+import { isStatus } from '../model/statuses.js';
+import { PROTOCOL_VERSION } from './constants.js';
 
 export type ProbeReply = { v: typeof PROTOCOL_VERSION } & ProbeReport;
 

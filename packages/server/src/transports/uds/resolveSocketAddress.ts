@@ -1,4 +1,4 @@
-import { MAX_SOCKET_PATH_BYTES } from './constants.js';
+import { MAX_SOCKET_PATH_BYTES } from './defaultSocketPath.js';
 
 /** Where a socket lives: `display` is what users wrote and see; `native` is what `net` takes. */
 export interface SocketAddress {

@@ -1,4 +1,5 @@
-import { COMPAT_REQUEST, isProbeName, MAX_DEADLINE_MS, PROBES, PROTOCOL_VERSION, type ProbeName } from './constants.js';
+import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
+import { COMPAT_REQUEST, MAX_DEADLINE_MS, PROTOCOL_VERSION } from './constants.js';
 import type { ProtocolError } from './reply.js';
 
 /** A request the server can answer. `format: 'byte'` is the `hc` compatibility request. */
