@@ -192,6 +192,28 @@ describe('Registry coalescing', () => {
     expect((await first).checks[0]?.message).toBe('timed out after 500 ms');
   });
 
+  it('lets a probe that joins a run wait within its own deadline, not the first caller\'s', async () => {
+    const registry = new Registry();
+    let release: () => void = () => {};
+    let signal: AbortSignal | undefined;
+    const check = vi.fn((context: { signal: AbortSignal }) => {
+      signal = context.signal;
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    registry.add('slow', check, { timeoutMs: 60_000 });
+    // A person's `healthsock -t 100ms` starts the run; kubelet's probe joins it with a long deadline.
+    const hurried = registry.evaluate('readiness', { budgetMs: 30 });
+    const patient = registry.evaluate('readiness', { budgetMs: 60_000 });
+    expect((await hurried).checks[0]).toMatchObject({ status: 'unhealthy', message: 'timed out after 30 ms' });
+    // The hurried caller gave up; the run goes on, within the check's own timeoutMs.
+    expect(signal?.aborted).toBe(false);
+    const next = registry.evaluate('readiness', { budgetMs: 60_000 });
+    release();
+    expect((await patient).checks[0]).toMatchObject({ status: 'healthy' });
+    expect((await next).checks[0]).toMatchObject({ status: 'healthy' });
+    expect(check).toHaveBeenCalledTimes(1);
+  });
+
   it('runs a check shared by two probes once when they overlap', async () => {
     const registry = new Registry();
     const check = vi.fn(() => new Promise((resolve) => setTimeout(resolve, 20)));

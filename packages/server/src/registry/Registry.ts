@@ -117,10 +117,10 @@ export class Registry {
 
   async #runEntry(entry: Entry, probe: ProbeName, budgetMs: number): Promise<CheckReport> {
     const { name } = entry;
-    const previous = entry.running;
-    if (previous?.timedOut) {
+    let run = entry.running;
+    if (run?.timedOut) {
       // Starting another run would pile up one stuck call per probe, for ever.
-      const sinceMs = Math.round(performance.now() - previous.startedAt);
+      const sinceMs = Math.round(performance.now() - run.startedAt);
       return {
         name,
         status: 'unhealthy',
@@ -128,22 +128,24 @@ export class Registry {
         message: `still running after it timed out (started ${sinceMs} ms ago)`,
       };
     }
-    if (previous) {
-      // Join the run in flight, but within this caller's own budget, not the first caller's.
-      const joinedAt = performance.now();
-      const report = await withTimeout(previous.report, budgetMs, () => ({
-        status: 'unhealthy' as const,
-        durationMs: elapsedMs(joinedAt),
-        message: `timed out after ${budgetMs} ms`,
-      }));
-      return { name, ...report };
+    if (!run) {
+      // The run's own limit and signal follow the check's timeoutMs, never the budget of
+      // whichever caller came first: a hurried caller must not cut short a patient one.
+      const started = startCheckRun(entry.check, probe, entry.timeoutMs, this.#redactorFor(name));
+      entry.running = run = started;
+      void started.settled.then(() => {
+        if (entry.running === started) entry.running = undefined;
+      });
     }
-    const run = startCheckRun(entry.check, probe, budgetMs, this.#redactorFor(name));
-    entry.running = run;
-    void run.settled.then(() => {
-      if (entry.running === run) entry.running = undefined;
-    });
-    return { name, ...(await run.report) };
+    if (budgetMs >= entry.timeoutMs) return { name, ...(await run.report) };
+    // This caller waits within its own budget; the run goes on for those that wait longer.
+    const waitedFrom = performance.now();
+    const report = await withTimeout(run.report, budgetMs, () => ({
+      status: 'unhealthy' as const,
+      durationMs: elapsedMs(waitedFrom),
+      message: `timed out after ${budgetMs} ms`,
+    }));
+    return { name, ...report };
   }
 
   #redactorFor(check: string): ((message: string) => string) | undefined {

@@ -10,7 +10,7 @@ import { withTimeout } from './withTimeout.js';
 /** Messages are cut here so that one chatty check cannot crowd the probe's reply line. */
 const MAX_MESSAGE_CHARS = 200;
 
-/** One run of one check. `report` settles within the budget; `settled` when the check itself does. */
+/** One run of one check. `report` settles within its timeout; `settled` when the check itself does. */
 export interface CheckRun {
   report: Promise<Omit<CheckReport, 'name'>>;
   settled: Promise<void>;
@@ -19,14 +19,14 @@ export interface CheckRun {
 }
 
 /**
- * Runs a check once, bounded by `budgetMs`. The report never rejects: a throw, a rejection and
+ * Runs a check once, bounded by `timeoutMs`. The report never rejects: a throw, a rejection and
  * a timeout all become an unhealthy report. On timeout the check's signal is aborted, but the
  * check may go on running; `settled` tells when it finally stops.
  */
 export function startCheckRun(
   check: HealthCheck,
   probe: ProbeName,
-  budgetMs: number,
+  timeoutMs: number,
   redact: (message: string) => string = (message) => message,
 ): CheckRun {
   const tidy = (message: string) => truncate(redact(message));
@@ -58,9 +58,9 @@ export function startCheckRun(
   );
 
   const run: CheckRun = {
-    report: withTimeout(outcome, budgetMs, () => {
+    report: withTimeout(outcome, timeoutMs, () => {
       run.timedOut = true;
-      const message = `timed out after ${budgetMs} ms`;
+      const message = `timed out after ${timeoutMs} ms`;
       abortReason = new HealthsockError('ERR_CHECK_TIMEOUT', message);
       controller?.abort(abortReason);
       return { status: 'unhealthy', durationMs: elapsedMs(startedAt), message };
