@@ -5,6 +5,24 @@ import { formatReply, MAX_FIRST_LINE_BYTES } from '../src/format/formatReply.js'
 const base: ProbeReply = { v: 1, probe: 'readiness', status: 'healthy', durationMs: 2.14, checks: [] };
 
 describe('formatReply', () => {
+  it('prints one line on success and one line per check, whatever line breaks a server puts in messages', () => {
+    const reply: ProbeReply = {
+      ...base,
+      status: 'degraded',
+      message: 'draining\nsoon',
+      checks: [
+        { name: 'cache\r\nx', status: 'degraded', durationMs: 12.4, message: 'slow\n\n  replica\u2028lag\u001b[31m' },
+      ],
+    };
+    const quiet = formatReply(reply, '/tmp/h.sock', false, 4000);
+    expect(quiet.lines).toEqual([
+      'degraded: readiness passed at /tmp/h.sock: cache x: slow replica lag [31m (12 ms); draining soon',
+    ]);
+    const verbose = formatReply(reply, '/tmp/h.sock', true, 4000);
+    expect(verbose.lines).toHaveLength(2);
+    for (const line of verbose.lines) expect(line).not.toMatch(/[\p{Cc}\u2028]/u);
+  });
+
   it('says a healthy probe passed, with the socket, the count and the time', () => {
     const reply: ProbeReply = { ...base, checks: [{ name: 'db', status: 'healthy', durationMs: 1.9 }] };
     expect(formatReply(reply, '/tmp/h.sock', false, 4000)).toEqual({

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { HealthsockError } from '../src/model/HealthsockError.js';
+import { encodeProbeReply, parseReply } from '../src/wire/reply.js';
 import { Registry } from '../src/registry/Registry.js';
 
 const never = () => new Promise<never>(() => {});
@@ -85,6 +86,64 @@ describe('Registry results', () => {
     registry.add('message', () => Promise.reject({ message: 'has a message' }));
     const messages = (await registry.evaluate('readiness')).checks.map((c) => c.message);
     expect(messages).toEqual(['plain string', 'threw undefined', 'threw {"reason":"x"}', 'has a message']);
+  });
+
+  it('keeps every other check, and a reply the CLI accepts, whatever a misbehaving check throws or returns', async () => {
+    const registry = new Registry();
+    const numericMessage = Object.assign(new Error(), { message: 42 });
+    const throwingMessage = {
+      get message(): string {
+        throw new Error('no message for you');
+      },
+    };
+    const throwingStatus = {
+      get status(): string {
+        throw new Error('no status for you');
+      },
+    };
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    registry.add('numeric-message', () => Promise.reject(numericMessage));
+    registry.add('throwing-message', () => Promise.reject(throwingMessage));
+    registry.add('throwing-status', () => throwingStatus);
+    registry.add('revoked-proxy', () => Promise.reject(revoked.proxy));
+    registry.add('symbol', () => Promise.reject(Symbol('gone')));
+    registry.add('bigint', () => Promise.reject(10n));
+    registry.add('null-prototype', () => Promise.reject(Object.create(null)));
+    registry.add('cyclic-data', () => ({ status: 'degraded', message: 'cyclic', data: cyclic }));
+    registry.add('bigint-data', () => ({ status: 'degraded', message: 7, data: { n: 1n } }));
+    registry.add('fine', () => undefined);
+    const report = await registry.evaluate('readiness');
+    const parsed = parseReply(encodeProbeReply(report));
+    expect(parsed.ok).toBe(true);
+    const byName = Object.fromEntries(report.checks.map((check) => [check.name, check]));
+    expect(byName['fine']).toMatchObject({ status: 'healthy' });
+    expect(byName['numeric-message']).toMatchObject({ status: 'unhealthy', message: '42' });
+    expect(byName['throwing-message']).toMatchObject({ status: 'unhealthy', message: expect.stringMatching(/./) });
+    expect(byName['throwing-status']).toMatchObject({
+      status: 'unhealthy',
+      message: 'returned a result that cannot be read: no status for you',
+    });
+    expect(byName['symbol']).toMatchObject({ status: 'unhealthy', message: 'threw Symbol(gone)' });
+    expect(byName['bigint']).toMatchObject({ status: 'unhealthy', message: 'threw 10' });
+    expect(byName['cyclic-data']).toEqual(expect.not.objectContaining({ data: expect.anything() }));
+    expect(byName['bigint-data']).toMatchObject({ status: 'degraded', message: '7' });
+    for (const check of report.checks) {
+      if (check.status !== 'healthy') expect(check.message).toBeTypeOf('string');
+    }
+  });
+
+  it('makes every message one line, and refuses check names that are not', async () => {
+    const registry = new Registry({ redact: (message) => `${message}\r\nredacted` });
+    registry.add('multi', () => Promise.reject(new Error('first line\nsecond line\u2028third\tand a tab')));
+    registry.add('result', () => ({ status: 'degraded', message: 'slow\n\n  replica' }));
+    const messages = (await registry.evaluate('readiness')).checks.map((check) => check.message);
+    expect(messages).toEqual(['first line second line third and a tab redacted', 'slow replica redacted']);
+    expect(() => registry.add('two\nlines', () => undefined)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
   });
 
   it('truncates long messages to 200 characters', async () => {
@@ -192,7 +251,7 @@ describe('Registry coalescing', () => {
     expect((await first).checks[0]?.message).toBe('timed out after 500 ms');
   });
 
-  it('lets a probe that joins a run wait within its own deadline, not the first caller\'s', async () => {
+  it("lets a probe that joins a run wait within its own deadline, not the first caller's", async () => {
     const registry = new Registry();
     let release: () => void = () => {};
     let signal: AbortSignal | undefined;

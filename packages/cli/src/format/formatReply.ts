@@ -25,11 +25,13 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
     reply.status === 'healthy'
       ? `healthy: ${reply.probe} passed at ${where} (${reply.message ? `${reply.message}; ` : ''}${counted})`
       : `${reply.status}: ${reply.probe} ${passed ? 'passed' : 'failed'} at ${where}: ${reasons.join('; ') || counted}`;
-  const lines = [cut(head, MAX_FIRST_LINE_BYTES)];
+  const lines = [cut(oneLine(head), MAX_FIRST_LINE_BYTES)];
   if (!verbose) return { passed, lines };
   let used = Buffer.byteLength(lines[0] ?? '') + 1;
   for (const [index, check] of reply.checks.entries()) {
-    const line = `  ${check.name}: ${check.status} in ${ms(check.durationMs)}${check.message ? `: ${check.message}` : ''}`;
+    const line = oneLine(
+      `  ${check.name}: ${check.status} in ${ms(check.durationMs)}${check.message ? `: ${check.message}` : ''}`,
+    );
     const more = `  ... ${reply.checks.length - index} more checks`;
     const reserve = index < reply.checks.length - 1 ? more.length + 1 : 0;
     if (used + Buffer.byteLength(line) + 1 + reserve > maxBytes) {
@@ -40,6 +42,14 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
     used += Buffer.byteLength(line) + 1;
   }
   return { passed, lines };
+}
+
+/**
+ * Each output line stays one line whatever a server sends: a line break in a message would split
+ * the reason that pod events show, and other control characters could drive the terminal.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029][\s\p{Cc}]*/gu, ' ');
 }
 
 /** Cuts `text` to at most `maxBytes` of UTF-8, ending in an ellipsis, without splitting a character. */

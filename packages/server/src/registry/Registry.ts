@@ -5,6 +5,7 @@ import type { CheckReport, ProbeReport } from '../model/reports.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';
+import { isOneLine } from './tidyMessage.js';
 import type { CheckOptions, HealthCheck } from './types.js';
 import { MAX_TIMER_MS, withTimeout } from './withTimeout.js';
 
@@ -55,10 +56,10 @@ export class Registry {
   }
 
   add(name: string, check: HealthCheck, options: CheckOptions = {}): void {
-    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_CHARS) {
+    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_CHARS || !isOneLine(name)) {
       throw new HealthsockError(
         'ERR_INVALID_OPTION',
-        `check name must be a non-empty string of at most ${MAX_NAME_CHARS} characters, got ${JSON.stringify(name).slice(0, 60)}`,
+        `check name must be a non-empty string of at most ${MAX_NAME_CHARS} characters on one line, got ${String(JSON.stringify(name)).slice(0, 60)}`,
       );
     }
     if (this.#entries.has(name)) {

@@ -1,14 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
-import { isStatus } from '../model/statuses.js';
 import type { CheckReport } from '../model/reports.js';
+import { describeThrown } from './describeThrown.js';
 import { elapsedMs } from './elapsedMs.js';
+import { readResult } from './readResult.js';
+import { tidyMessage } from './tidyMessage.js';
 import type { HealthCheck } from './types.js';
 import { withTimeout } from './withTimeout.js';
-
-/** Messages are cut here so that one chatty check cannot crowd the probe's reply line. */
-const MAX_MESSAGE_CHARS = 200;
 
 /** One run of one check. `report` settles within its timeout; `settled` when the check itself does. */
 export interface CheckRun {
@@ -29,7 +28,7 @@ export function startCheckRun(
   timeoutMs: number,
   redact: (message: string) => string = (message) => message,
 ): CheckRun {
-  const tidy = (message: string) => truncate(redact(message));
+  const tidy = (message: string) => tidyMessage(redact(message));
   const startedAt = performance.now();
   // Most checks never look at their signal, and an AbortController is not free on every probe.
   let controller: AbortController | undefined;
@@ -49,11 +48,15 @@ export function startCheckRun(
     invoked = Promise.reject(error);
   }
   const outcome = invoked.then(
-    (value) => ({ ...fromReturnValue(value, tidy), durationMs: elapsedMs(startedAt) }),
+    (value) => {
+      const { message, ...result } = readResult(value);
+      const text = message === undefined ? '' : tidy(message);
+      return { ...result, ...(text ? { message: text } : {}), durationMs: elapsedMs(startedAt) };
+    },
     (error: unknown) => ({
       status: 'unhealthy' as const,
       durationMs: elapsedMs(startedAt),
-      message: tidy(describeThrown(error)),
+      message: tidy(describeThrown(error)) || 'threw a blank message',
     }),
   );
 
@@ -70,47 +73,6 @@ export function startCheckRun(
     startedAt,
   };
   return run;
-}
-
-function fromReturnValue(value: unknown, tidy: (message: string) => string): Omit<CheckReport, 'name' | 'durationMs'> {
-  if (typeof value !== 'object' || value === null || !isStatus((value as { status?: unknown }).status)) {
-    return { status: 'healthy' };
-  }
-  const { status, message, data } = value as { status: CheckReport['status']; message?: unknown; data?: unknown };
-  return {
-    status,
-    ...(typeof message === 'string' && message !== '' ? { message: tidy(message) } : {}),
-    ...(isSerializable(data) ? { data } : {}),
-  };
-}
-
-/** The message of whatever a check threw, never its stack: stacks leak paths and waste the line. */
-function describeThrown(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error || 'threw an empty string';
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(error);
-  } catch {
-    // A cyclic object or a BigInt: fall through to String().
-  }
-  return `threw ${text ?? String(error)}`;
-}
-
-function truncate(message: string): string {
-  return message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS - 1)}…` : message;
-}
-
-function isSerializable(data: unknown): boolean {
-  if (data === undefined) return false;
-  try {
-    return JSON.stringify(data) !== undefined;
-  } catch {
-    return false;
-  }
 }
 
 function noop(): void {}
