@@ -1,0 +1,157 @@
+// podman, run with storage of its own: every test run gets a fresh root, run root and temporary
+// directory under one folder, so its images and containers never meet anyone else's, and
+// removing that folder (after unmounting what podman mounted there) removes all of them.
+//
+// What a machine like CI's needs: runc rather than crun (crun refuses cgroups in hybrid mode),
+// and lower default ulimits than podman's, which the kernel refuses to raise to.
+// Both go into a containers.conf that CONTAINERS_CONF points at. Without systemd, podman cannot
+// start its health-check timers and says so on stderr at every `run`; the tests drive the checks
+// with `podman healthcheck run` instead, so those lines are expected noise.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run, type RunResult } from './processes.js';
+
+export interface Podman {
+  /** The folder that holds this instance's storage and configuration. */
+  readonly dir: string;
+  /** Runs podman with this instance's storage; resolves whatever the exit code. */
+  exec(args: readonly string[], options?: { killAfterMs?: number }): Promise<RunResult>;
+  /** Like {@link exec}, but rejects, with podman's output, unless it exits 0. Resolves stdout. */
+  ok(args: readonly string[], options?: { killAfterMs?: number }): Promise<string>;
+  /** The command line that reaches this storage from a shell, for measurements and debugging. */
+  readonly argv: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+}
+
+const CONTAINERS_CONF = `[containers]
+default_ulimits = ["nofile=1024:1024", "nproc=32768:32768"]
+
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+`;
+
+/** A podman whose storage lives in `dir` (created if needed). */
+export function podmanIn(dir: string): Podman {
+  mkdirSync(dir, { recursive: true });
+  const conf = join(dir, 'containers.conf');
+  writeFileSync(conf, CONTAINERS_CONF);
+  const argv = [
+    'podman',
+    '--root',
+    join(dir, 'root'),
+    '--runroot',
+    join(dir, 'runroot'),
+    '--tmpdir',
+    join(dir, 'tmp'),
+  ] as const;
+  // Not the runner's environment: NODE_OPTIONS or NODE_EXTRA_CA_CERTS are not for podman.
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: process.env.HOME ?? '/root',
+    CONTAINERS_CONF: conf,
+    TMPDIR: join(dir, 'tmp'),
+  };
+  mkdirSync(join(dir, 'tmp'), { recursive: true });
+  const exec = (args: readonly string[], options: { killAfterMs?: number } = {}) =>
+    run(argv[0], [...argv.slice(1), ...args], { env, killAfterMs: options.killAfterMs ?? 60_000 });
+  return {
+    dir,
+    argv,
+    env,
+    exec,
+    async ok(args, options) {
+      const result = await exec(args, options);
+      if (result.code !== 0) {
+        throw new Error(
+          `podman ${args.join(' ')} exited with ${result.code ?? result.signal}:\n${result.stderr}${result.stdout}`,
+        );
+      }
+      return result.stdout;
+    },
+  };
+}
+
+/**
+ * Why podman cannot run containers here, or undefined if it can: it is installed, and (when
+ * `image` is given) a container from `image` runs `true`.
+ */
+export async function podmanProblem(podman: Podman, image?: string): Promise<string | undefined> {
+  const version = await podman.exec(['--version']).catch((error: Error) => ({ code: -1, stderr: error.message }));
+  if (version.code !== 0) return `podman is not installed or does not start: ${version.stderr.trim()}`;
+  if (image === undefined) return undefined;
+  const trial = await podman.exec(['run', '--rm', '--network', 'none', image, 'true']);
+  if (trial.code !== 0) return `podman cannot run a container: ${withoutTimerNoise(trial.stderr).trim()}`;
+  return undefined;
+}
+
+/** podman's stderr without its complaints that it cannot reach systemd for health-check timers. */
+export function withoutTimerNoise(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => !/unable to get systemd connection/.test(line))
+    .join('\n');
+}
+
+/**
+ * Removes every container, pod and image of this storage, unmounts what podman left mounted
+ * under it, and deletes the folder.
+ */
+export async function removePodmanStorage(podman: Podman): Promise<void> {
+  await podman.exec(['pod', 'rm', '--all', '--force', '--time', '0']);
+  await podman.exec(['rm', '--all', '--force', '--time', '0']);
+  await podman.exec(['rmi', '--all', '--force']);
+  // The overlay driver bind-mounts its own folder; the deepest mounts go first.
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((point) => point === podman.dir || point.startsWith(`${podman.dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) await run('umount', ['-l', point], { killAfterMs: 10_000 });
+  rmSync(podman.dir, { recursive: true, force: true });
+}
+
+export interface Health {
+  Status: 'starting' | 'healthy' | 'unhealthy' | '';
+  FailingStreak: number;
+  Log: { Start: string; End: string; ExitCode: number; Output: string }[] | null;
+}
+
+/** A container's health as podman keeps it, and the host PID of its main process (0 if not running). */
+export async function inspectContainer(podman: Podman, name: string): Promise<{ health: Health; pid: number }> {
+  const out = await podman.ok(['inspect', '--format', '{{json .State.Health}} {{.State.Pid}}', name]);
+  const split = out.trim().lastIndexOf(' ');
+  return { health: JSON.parse(out.slice(0, split)) as Health, pid: Number(out.slice(split + 1)) };
+}
+
+/**
+ * One `podman healthcheck run`, which does what podman's timer would do at each interval:
+ * runs the check, records it in the health log, and acts on the verdict (a restart with
+ * --health-on-failure=restart). Resolves with podman's exit code and the state afterwards.
+ */
+export async function runHealthCheck(podman: Podman, name: string) {
+  // A restart waits out the stop timeout of a worker that ignores SIGTERM.
+  const result = await podman.exec(['healthcheck', 'run', name], { killAfterMs: 60_000 });
+  return {
+    code: result.code,
+    output: withoutTimerNoise(result.stderr + result.stdout).trim(),
+    ...(await inspectContainer(podman, name)),
+  };
+}
+
+/**
+ * Waits until the container's log (which keeps the output of earlier runs after a restart)
+ * contains `text` at least `times` times; rejects with the log after `timeoutMs`.
+ */
+export async function waitForLog(podman: Podman, name: string, text: string, times = 1, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let log = '';
+  while (Date.now() < deadline) {
+    const result = await podman.exec(['logs', name]);
+    log = result.stdout + result.stderr;
+    if (log.split(text).length > times) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`container ${name} did not print ${JSON.stringify(text)} within ${timeoutMs} ms; its log:\n${log}`);
+}

@@ -1,0 +1,138 @@
+// Images for the real-runtime tests, made from local files because nothing can be pulled:
+// a base with Node and busybox that stands in for node:24-bookworm-slim, the example worker
+// built on it by its own Dockerfile's runtime stage, and a base with no Node at all for the
+// single binary.
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { EXAMPLE, compileExample, copyExample } from './example.js';
+import { PACKAGES, pnpmPack } from './pack.js';
+import type { Podman } from './podman.js';
+import { run } from './processes.js';
+import { sharedLibraries } from './nodelessRoot.js';
+
+const BUSYBOX = '/bin/busybox';
+/** What node:24-bookworm-slim sets, so that the Dockerfile's `ENV PATH=...:$PATH` extends it. */
+const BASE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** Copies `file` and the shared libraries it links into `root`, at the same paths. */
+function copyWithLibraries(root: string, file: string, as: string): void {
+  mkdirSync(join(root, dirname(as)), { recursive: true });
+  copyFileSync(file, join(root, as));
+  chmodSync(join(root, as), 0o755);
+  for (const library of sharedLibraries(file)) {
+    mkdirSync(join(root, dirname(library)), { recursive: true });
+    copyFileSync(library, join(root, library));
+  }
+}
+
+/**
+ * busybox (static) as /bin/busybox with a link for each applet, /usr/bin/env (npm's bin shims
+ * start with `#!/usr/bin/env node`), a world-writable /tmp, and the root and node (1000) users
+ * that node's official images have.
+ */
+function addBusybox(root: string, applets: readonly string[]): void {
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(join(root, 'usr/bin'), { recursive: true });
+  copyFileSync(BUSYBOX, join(root, 'bin/busybox'));
+  chmodSync(join(root, 'bin/busybox'), 0o755);
+  for (const applet of applets) if (applet !== 'busybox') symlinkSync('busybox', join(root, 'bin', applet));
+  symlinkSync('/bin/busybox', join(root, 'usr/bin/env'));
+  mkdirSync(join(root, 'tmp'), { mode: 0o1777 });
+  chmodSync(join(root, 'tmp'), 0o1777);
+  mkdirSync(join(root, 'etc'));
+  writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n');
+  writeFileSync(join(root, 'etc/group'), 'root:x:0:\nnode:x:1000:\n');
+}
+
+/** The applets of the host's static busybox. */
+async function busyboxApplets(): Promise<string[]> {
+  const result = await run(BUSYBOX, ['--list'], { killAfterMs: 10_000 });
+  if (result.code !== 0) throw new Error(`${BUSYBOX} --list failed (is busybox-static installed?): ${result.stderr}`);
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+/** `tar -C root -c . | podman import` as `name`, with PATH set as in Node's official images. */
+async function importRoot(podman: Podman, root: string, name: string): Promise<void> {
+  const archive = `${root}.tar`;
+  const tar = await run('tar', ['-C', root, '-cf', archive, '.'], { killAfterMs: 60_000 });
+  if (tar.code !== 0) throw new Error(`tar of ${root} failed: ${tar.stderr}`);
+  await podman.ok(['import', '--change', `ENV PATH=${BASE_PATH}`, archive, name]);
+  unlinkSync(archive);
+}
+
+/**
+ * Imports a stand-in for node:24-bookworm-slim as `name`: `node` at /usr/local/bin/node with its
+ * libraries, busybox for the Dockerfile's RUN lines and the health check's shell, and the node user.
+ */
+export async function importNodeBase(podman: Podman, root: string, node: string, name: string): Promise<void> {
+  mkdirSync(root);
+  copyWithLibraries(root, node, '/usr/local/bin/node');
+  addBusybox(root, await busyboxApplets());
+  await importRoot(podman, root, name);
+}
+
+/**
+ * Imports a base with no Node as `name`: only the libraries that `binary` links, and busybox,
+ * whose httpd gives the image something of its own to serve. The binary itself arrives by the
+ * example Dockerfile's own COPY line.
+ */
+export async function importNodelessBase(podman: Podman, root: string, binary: string, name: string): Promise<void> {
+  mkdirSync(root);
+  for (const library of sharedLibraries(binary)) {
+    mkdirSync(join(root, dirname(library)), { recursive: true });
+    copyFileSync(library, join(root, library));
+  }
+  addBusybox(root, ['sh', 'httpd', 'find', 'sleep', 'kill', 'killall']);
+  await importRoot(podman, root, name);
+}
+
+/**
+ * The example's runtime stage, rewritten for the locally made base: `FROM` names `base`, and
+ * `COPY --from=build /app/x y` becomes `COPY x y` from a context that {@link prepareWorkerContext}
+ * fills as the build stage would have. The HEALTHCHECK keeps its command, timeout and retries;
+ * only its interval and start period are shortened, because no test can wait out a 60 s start
+ * period (podman counts no failure before it ends, and ignores `--health-start-period` on the
+ * command line unless the command is given there too). Everything else is the example's, line for line.
+ */
+export function workerDockerfile(base: string): string {
+  const dockerfile = readFileSync(join(EXAMPLE, 'Dockerfile'), 'utf8');
+  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM ') + 1);
+  return runtime
+    .replace(/^FROM \S+/, `FROM ${base}`)
+    .replace(/^COPY --from=\S+ \/app\/(\S+) /gm, 'COPY $1 ')
+    .replace(/^(HEALTHCHECK .*)$/m, (line) =>
+      line.replace(/--interval=\S+/, '--interval=2s').replace(/--start-period=\S+/, '--start-period=1s'),
+    );
+}
+
+/**
+ * Fills `context` as the Dockerfile's build stage leaves /app: the example's package.json, its
+ * compiled dist, and node_modules with @healthsock/server and @healthsock/cli as published
+ * (`pnpm pack`), with the `healthsock` command linked in node_modules/.bin as npm links it.
+ */
+export async function prepareWorkerContext(context: string): Promise<void> {
+  mkdirSync(context, { recursive: true });
+  copyExample(context);
+  const packs = join(context, '.packs');
+  mkdirSync(packs);
+  for (const name of ['server', 'cli'] as const) {
+    const tarball = await pnpmPack(PACKAGES[name], packs);
+    const into = join(context, 'node_modules/@healthsock', name);
+    mkdirSync(into, { recursive: true });
+    const tar = await run('tar', ['-xzf', tarball, '-C', into, '--strip-components=1'], { killAfterMs: 30_000 });
+    if (tar.code !== 0) throw new Error(`cannot unpack ${tarball}: ${tar.stderr}`);
+  }
+  const cli = JSON.parse(readFileSync(join(context, 'node_modules/@healthsock/cli/package.json'), 'utf8')) as {
+    bin: Record<string, string>;
+  };
+  mkdirSync(join(context, 'node_modules/.bin'));
+  for (const [command, target] of Object.entries(cli.bin)) {
+    symlinkSync(join('../@healthsock/cli', target), join(context, 'node_modules/.bin', command));
+    chmodSync(join(context, 'node_modules/@healthsock/cli', target), 0o755);
+  }
+  await compileExample(context);
+  // compileExample links the workspace's @types/node, which points outside the context; the
+  // production image has no dev dependencies anyway.
+  unlinkSync(join(context, 'node_modules/@types/node'));
+  writeFileSync(join(context, '.dockerignore'), '.packs\nsrc\ntsconfig.json\n');
+}
