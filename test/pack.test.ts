@@ -1,8 +1,9 @@
-// What `pnpm publish` would upload: the tarball of each package, read back file by file.
+// What a publish would upload: the tarball of each package, as npm, pnpm and yarn each pack it,
+// read back file by file. Users publish with whichever tool they have, and all three must agree.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGES, pnpmPack, readTarball } from './helpers/pack.js';
+import { PACK_TOOLS, PACKAGES, pack, readTarball, ROOT } from './helpers/pack.js';
 import { tempDir } from './helpers/processes.js';
 
 interface PackageJson {
@@ -15,33 +16,46 @@ interface PackageJson {
   bin?: Record<string, string>;
   main?: string;
   types?: string;
-  exports?: Record<string, string | Record<string, string>>;
+  exports?: Record<string, string | Conditions>;
   peerDependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+
+/** An exports entry: conditions, each a path or nested conditions. */
+interface Conditions {
+  [condition: string]: string | Conditions;
 }
 
 const destination = tempDir();
 afterAll(() => destination.remove());
 
 /** Only these may ship: the build output (code and declarations) and the three standard files. */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|cjs|d\.ts))$/;
+const ALLOWED = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|cjs|d\.ts|d\.cts))$/;
 
-describe.each([
-  { name: 'server', dir: PACKAGES.server },
-  { name: 'cli', dir: PACKAGES.cli },
-])('the @healthsock/$name tarball', ({ name, dir }) => {
+const fileLists = new Map<string, string[]>();
+
+describe.each(
+  PACK_TOOLS.flatMap((tool) => [
+    { name: 'server', dir: PACKAGES.server, tool },
+    { name: 'cli', dir: PACKAGES.cli, tool },
+  ]),
+)('the @healthsock/$name tarball packed by $tool', ({ name, dir, tool }) => {
   let files: Map<string, Buffer>;
   let paths: string[];
   let manifest: PackageJson;
 
   beforeAll(async () => {
-    const tarball = await pnpmPack(dir, destination.path);
+    const tarball = await pack(tool, dir, destination.path);
     files = new Map([...readTarball(tarball)].map(([path, body]) => [path.replace(/^package\//, ''), body]));
     paths = [...files.keys()].sort();
+    fileLists.set(`${name} ${tool}`, paths);
     manifest = JSON.parse(String(files.get('package.json'))) as PackageJson;
   }, 60_000);
 
   it('holds everything under package/', async () => {
-    const tarball = readdirSync(destination.path).find((file) => file.startsWith(`healthsock-${name}-`));
+    const tarball = readdirSync(destination.path).find(
+      (file) => file.startsWith(`healthsock-${name}-`) && file.endsWith(`.${tool}.tgz`),
+    );
     expect(tarball).toBeDefined();
     for (const path of readTarball(join(destination.path, tarball as string)).keys()) {
       expect(path).toMatch(/^package\//);
@@ -52,10 +66,16 @@ describe.each([
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js']));
     expect(paths).toContain('dist/index.d.ts');
     expect(String(files.get('LICENSE'))).toMatch(/^MIT License/);
+    expect(String(files.get('LICENSE'))).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
     expect(String(files.get('README.md'))).toContain(`# @healthsock/${name}`);
-    // Every module a user can import has declarations; shared chunks are the bundler's internals.
-    for (const path of paths.filter((file) => file.endsWith('.js') && !file.startsWith('dist/chunks/'))) {
-      expect(paths, `${path} has no declarations`).toContain(path.replace(/\.js$/, '.d.ts'));
+    // Every module a user can import or require has declarations of its own kind; shared chunks
+    // and the CLI's executable files are nobody's to import.
+    const importable = paths.filter(
+      (file) => /\.c?js$/.test(file) && !/^dist\/(chunks\/|bin\.cjs$|yargs\.cjs$)/.test(file),
+    );
+    expect(importable).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.cjs']));
+    for (const path of importable) {
+      expect(paths, `${path} has no declarations`).toContain(path.replace(/\.(c?)js$/, '.d.$1ts'));
     }
   });
 
@@ -76,19 +96,25 @@ describe.each([
 
   it('points every entry of package.json at a file in the tarball, declarations first', () => {
     const targets: string[] = [];
+    const collect = (where: string, target: string | Conditions) => {
+      if (typeof target === 'string') return targets.push(target);
+      expect(Object.keys(target)[0], `${where} must list types first`).toBe('types');
+      for (const [condition, inner] of Object.entries(target)) collect(`${where}.${condition}`, inner);
+    };
     for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-      if (typeof target === 'string') {
-        targets.push(target);
-        continue;
-      }
-      expect(Object.keys(target)[0], `exports["${subpath}"] must list types first`).toBe('types');
-      targets.push(...Object.values(target));
+      if (typeof target !== 'string' && !('types' in target)) {
+        // import and require each get their own files: ESM for import, CommonJS for require.
+        expect(Object.keys(target), `exports["${subpath}"]`).toEqual(['import', 'require']);
+        for (const [condition, inner] of Object.entries(target)) collect(`exports["${subpath}"].${condition}`, inner);
+      } else collect(`exports["${subpath}"]`, target);
     }
     targets.push(...Object.values(manifest.bin ?? {}));
     if (manifest.main) targets.push(manifest.main);
     if (manifest.types) targets.push(manifest.types);
     expect(targets.length).toBeGreaterThan(2);
     for (const target of targets) expect(paths).toContain(target.replace(/^\.\//, ''));
+    // Tools that know no exports (TypeScript's node10 resolution, old bundlers) get CommonJS.
+    expect(manifest).toMatchObject({ main: './dist/index.cjs', types: './dist/index.d.cts' });
   });
 
   it('has publishable metadata, with no workspace: specifiers left', () => {
@@ -114,7 +140,18 @@ describe.each([
       expect(manifest.bin).toEqual({ healthsock: './dist/bin.cjs' });
       expect(String(files.get('dist/bin.cjs'))).toMatch(/^#!\/usr\/bin\/env node\n/);
       expect(manifest.peerDependencies).toEqual({ '@healthsock/server': `^${server.version}` });
+      expect(manifest.devDependencies?.['@healthsock/server']).toBe(`^${server.version}`);
       expect(manifest).not.toHaveProperty('dependencies');
     },
   );
+});
+
+describe('the three tools', () => {
+  it('pack the same files', () => {
+    for (const name of ['server', 'cli']) {
+      const lists = PACK_TOOLS.map((tool) => fileLists.get(`${name} ${tool}`));
+      expect(lists[0]?.length).toBeGreaterThan(4);
+      for (const list of lists.slice(1)) expect(list).toEqual(lists[0]);
+    }
+  });
 });

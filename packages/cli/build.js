@@ -84,4 +84,6 @@ await Promise.all([
       ].join('\n'),
     },
   }),
+  // The same for `require()`, on every Node the package supports.
+  build({ ...shared, entryPoints: ['src/index.ts'], outfile: 'dist/index.cjs', format: 'cjs' }),
 ]);

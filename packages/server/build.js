@@ -1,20 +1,24 @@
 // Builds the server: each public entry point is bundled into one ES module (code they share goes
 // into a chunk), so that importing the package loads two or three files rather than a tree of
-// fourteen. Type declarations come from tsc (tsconfig.build.json).
+// fourteen. Each is also bundled into one CommonJS file, for `require()` on every Node the package
+// supports (Node 20 before 20.19 cannot require an ES module). Type declarations come from tsc
+// (tsconfig.build.json), copied for CommonJS by scripts/cjs-declarations.js.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { index: 'src/index.ts', 'protocol/index': 'src/protocol/index.ts' },
-  outdir: 'dist',
+const entryPoints = { index: 'src/index.ts', 'protocol/index': 'src/protocol/index.ts' };
+const shared = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   legalComments: 'none',
   logLevel: 'warning',
-});
+};
+
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
+await Promise.all([
+  build({ ...shared, entryPoints, outdir: 'dist', splitting: true, format: 'esm', chunkNames: 'chunks/[name]-[hash]' }),
+  // esbuild splits only ES modules, so each CommonJS entry point carries what it uses.
+  build({ ...shared, entryPoints, outdir: 'dist', format: 'cjs', outExtension: { '.js': '.cjs' } }),
+]);

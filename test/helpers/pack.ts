@@ -1,6 +1,6 @@
-// Packs workspace packages as `pnpm publish` would, and reads the resulting tarballs.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+// Packs workspace packages as npm, pnpm and yarn would publish them, and reads the tarballs.
+import { readFileSync, renameSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { run } from './processes.js';
@@ -31,18 +31,46 @@ export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `pnpm pack` in `packageDir` and returns the tarball's path, inside `destination`. */
-export async function pnpmPack(packageDir: string, destination: string): Promise<string> {
+/** The tools a user may pack or publish with. yarn is yarn 1, the `yarn` package on the npm registry. */
+export const PACK_TOOLS = ['npm', 'pnpm', 'yarn'] as const;
+export type PackTool = (typeof PACK_TOOLS)[number];
+
+/** Runs `<tool> pack` in `packageDir` and returns the tarball's path, inside `destination`. */
+export async function pack(tool: PackTool, packageDir: string, destination: string): Promise<string> {
+  const { name, version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+  const filename = join(destination, `${name.replace(/^@/, '').replace('/', '-')}-${version}.${tool}.tgz`);
   const [command, prefix] = pnpmCommand();
-  const result = await run(command, [...prefix, 'pack', '--json', '--pack-destination', destination], {
+  const commands: Record<PackTool, [string, string[]]> = {
+    npm: ['npm', ['pack', '--json', '--pack-destination', destination]],
+    pnpm: [command, [...prefix, 'pack', '--json', '--pack-destination', destination]],
+    yarn: ['npx', ['--prefer-offline', '-y', 'yarn@1.22.22', 'pack', '--filename', filename]],
+  };
+  const [program, args] = commands[tool];
+  const result = await run(program, args, {
     cwd: packageDir,
-    // The runner's own environment, CA bundle included: npx may have to reach the registry.
-    env: toolEnv(),
+    // The runner's own environment, CA bundle included: npx may have to reach the registry. yarn 1
+    // would otherwise refuse to run under the workspace's "packageManager": "pnpm@…".
+    env: toolEnv({ SKIP_YARN_COREPACK_CHECK: '1' }),
     killAfterMs: 60_000,
   });
-  if (result.code !== 0) throw new Error(`pnpm pack failed in ${packageDir}: ${result.stderr}${result.stdout}`);
-  const { filename } = JSON.parse(result.stdout) as { filename: string };
+  if (result.code !== 0) throw new Error(`${tool} pack failed in ${packageDir}: ${result.stderr}${result.stdout}`);
+  if (tool === 'yarn') return filename;
+  // npm prints a list of packages, pnpm one object; npm's filename is relative to the destination.
+  const parsed = JSON.parse(result.stdout) as { filename: string } | { filename: string }[];
+  const packed = (Array.isArray(parsed) ? parsed[0] : parsed)?.filename;
+  if (!packed) throw new Error(`${tool} pack printed no filename: ${result.stdout}`);
+  const path = packed.startsWith('/') ? packed : join(destination, packed);
+  // Each tool's tarball under its own name, so that the three can sit side by side.
+  renameSync(path, filename);
   return filename;
+}
+
+/** Runs `pnpm pack` in `packageDir` and returns the tarball's path, inside `destination`. */
+export function pnpmPack(packageDir: string, destination: string): Promise<string> {
+  return pack('pnpm', packageDir, destination);
 }
 
 /** The files in a gzipped tarball, by path. Enough of ustar for npm tarballs: regular files only. */

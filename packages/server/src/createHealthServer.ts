@@ -15,24 +15,24 @@ export interface HealthServerOptions {
    * Where to listen: a file path, or `@name` for a Linux abstract socket.
    * Default: `$HEALTHSOCK_SOCKET`, else `/tmp/healthsock.sock`.
    */
-  socketPath?: string;
+  socketPath?: string | undefined;
   /** The socket file's permission bits. Default `0o600`: only the worker's own user may probe. */
-  socketMode?: number;
+  socketMode?: number | undefined;
   /** How long a connection may take to send its request line, in ms. Default 2000. */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** Open connections beyond this are answered `ERR_OVERLOADED` and closed at once. Default 100. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   /** Rewrites check messages before they leave the process, e.g. to mask secrets. */
-  redact?: Redact;
+  redact?: Redact | undefined;
   /** How long {@link HealthServer.shutdown} fails readiness before it closes the server, in ms. Default 0. */
-  drainDelayMs?: number;
+  drainDelayMs?: number | undefined;
   /**
    * Opt-in: signals that start {@link HealthServer.shutdown}, e.g. `['SIGTERM']`. Listening for a
    * signal replaces Node's default of exiting, so pass `onShutdown` to stop the worker's own work.
    */
-  shutdownSignals?: readonly NodeJS.Signals[];
+  shutdownSignals?: readonly NodeJS.Signals[] | undefined;
   /** Called once a signal-started shutdown has drained and closed; the process is yours again. */
-  onShutdown?: (signal: NodeJS.Signals) => unknown;
+  onShutdown?: ((signal: NodeJS.Signals) => unknown) | undefined;
 }
 
 export interface HealthServer {

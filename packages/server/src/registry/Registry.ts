@@ -32,7 +32,7 @@ export type Redact = (message: string, context: { check: string }) => string;
 /** Options for one evaluation of a probe. */
 export interface EvaluateOptions {
   /** The most the whole probe may take, e.g. the client's remaining deadline less a margin. */
-  budgetMs?: number;
+  budgetMs?: number | undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ export type HealthCheck = (context: CheckContext) => unknown;
 /** An explicit check outcome, for when "did not throw" is not the whole story. */
 export interface CheckResult {
   status: Status;
-  message?: string;
+  message?: string | undefined;
   /** Extra detail for the JSON reply; it must survive `JSON.stringify`, or it is left out. */
   data?: unknown;
 }
@@ -27,7 +27,7 @@ export interface CheckOptions {
    * The probes this check takes part in. By default startup and readiness: liveness should only
    * ask "is the process responsive?", because a restart does not fix a dependency.
    */
-  probes?: readonly ProbeName[];
+  probes?: readonly ProbeName[] | undefined;
   /** The most a run of this check may take, in ms. Default 2000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
