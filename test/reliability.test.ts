@@ -50,6 +50,25 @@ describe('graceful shutdown on SIGTERM', () => {
   });
 });
 
+describe('a repeated SIGTERM during the drain', () => {
+  it('is ignored: the drain runs its course, onShutdown runs, the socket is removed and the worker exits by itself', async () => {
+    const draining = await worker([{ name: 'db', behaviour: 'pass' }], {
+      env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 1500 }) },
+    });
+    draining.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    draining.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Still draining: the second signal neither killed the worker nor cut the drain short.
+    const readiness = await runCli(['readiness', '-s', socket]);
+    expect(readiness.stderr).toBe(`unhealthy: readiness failed at ${socket}: shutting down\n`);
+    draining.child.kill('SIGTERM');
+    await draining.nextLine('shutdown complete');
+    expect(existsSync(socket)).toBe(false);
+    expect(await draining.exited).toEqual({ code: 0, signal: null });
+  });
+});
+
 describe('hostile and broken input', () => {
   it.each([
     ['a request over 4 KiB', 'a'.repeat(5000), 'ERR_REQUEST_TOO_LARGE'],

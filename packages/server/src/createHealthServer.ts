@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { HealthsockError } from './model/HealthsockError.js';
 import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
@@ -29,6 +30,8 @@ export interface HealthServerOptions {
   /**
    * Opt-in: signals that start {@link HealthServer.shutdown}, e.g. `['SIGTERM']`. Listening for a
    * signal replaces Node's default of exiting, so pass `onShutdown` to stop the worker's own work.
+   * A repeated signal during the drain is ignored; once `onShutdown` has settled, Node's defaults
+   * are back. Names must be signals a process can catch: not SIGKILL, SIGSTOP, SIGPIPE or SIGXFSZ.
    */
   shutdownSignals?: readonly NodeJS.Signals[] | undefined;
   /** Called once a signal-started shutdown has drained and closed; the process is yours again. */
@@ -49,7 +52,10 @@ export interface HealthServer {
    * and after `drainDelayMs` the server closes. Calling it again returns the same promise.
    */
   shutdown(): Promise<void>;
-  /** Stops answering, drops open connections, and removes the socket file if it is still this server's. */
+  /**
+   * Stops answering, drops open connections, and removes the socket file if it is still this
+   * server's. Every call, including one made while another is in progress, resolves once that is done.
+   */
   close(): Promise<void>;
 }
 
@@ -63,10 +69,8 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const maxConnections = validateInteger('maxConnections', options.maxConnections ?? 100, 1, 1_000_000);
   const drainDelayMs = validateInteger('drainDelayMs', options.drainDelayMs ?? 0, 0, MAX_TIMER_MS);
   const signals = validateSignals(options.shutdownSignals ?? []);
-  const { onShutdown } = options;
-  if (options.redact !== undefined && typeof options.redact !== 'function') {
-    throw new HealthsockError('ERR_INVALID_OPTION', `redact must be a function, got ${typeof options.redact}`);
-  }
+  const onShutdown = validateFunction('onShutdown', options.onShutdown);
+  validateFunction('redact', options.redact);
 
   const registry = new Registry(options.redact ? { redact: options.redact } : {});
   const pool = new ConnectionPool(maxConnections);
@@ -74,13 +78,45 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   let started: Transport[] | undefined;
   let pending: Promise<void> | undefined;
   let draining: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
+  /** The signal that started a shutdown still in progress, until `onShutdown` has settled. */
+  let signalled: NodeJS.Signals | undefined;
+  let listeningForSignals = false;
+
+  const listenForSignals = (on: boolean) => {
+    if (on === listeningForSignals) return;
+    listeningForSignals = on;
+    for (const signal of signals) {
+      if (on) process.on(signal, onSignal);
+      else process.off(signal, onSignal);
+    }
+  };
 
   const onSignal = (signal: NodeJS.Signals) => {
+    // A repeated signal during the drain is ignored rather than left to Node's default, which
+    // would kill the worker mid-drain: the drain runs its course and onShutdown runs once.
+    if (signalled) return;
+    signalled = signal;
     // Nobody awaits a signal handler, so a failure here must not become an unhandled rejection.
     server
       .shutdown()
       .then(() => onShutdown?.(signal))
-      .catch((error: unknown) => process.emitWarning(`healthsock: shutdown on ${signal} failed: ${String(error)}`));
+      .catch((error: unknown) => process.emitWarning(`healthsock: shutdown on ${signal} failed: ${String(error)}`))
+      .finally(() => {
+        signalled = undefined;
+        // The process is the worker's again, with Node's default for these signals.
+        listenForSignals(false);
+      });
+  };
+
+  const closeNow = async () => {
+    await pending?.catch(() => undefined);
+    if (!signalled) listenForSignals(false);
+    const running = started;
+    started = undefined;
+    if (!running) return;
+    pool.closeAll();
+    await stopAll(running);
   };
 
   const server: HealthServer = {
@@ -96,11 +132,29 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
           new HealthsockError('ERR_ALREADY_LISTENING', `health server is already listening on ${address.display}`),
         );
       }
-      pool.open();
-      pending = startAll(transports)
-        .then((running) => {
-          started = running;
-          for (const signal of signals) process.once(signal, onSignal);
+      const previousClose = closing;
+      pending = (async () => {
+        // A close still in progress finishes first, so that it cannot remove what this starts.
+        await previousClose;
+        pool.open();
+        const running = await startAll(transports);
+        try {
+          listenForSignals(true);
+        } catch (error) {
+          listenForSignals(false);
+          await stopAll(running);
+          throw error;
+        }
+        started = running;
+      })()
+        .catch((error: unknown) => {
+          // Callers match on `code`: whatever failed, they get a HealthsockError, and nothing stays bound.
+          if (error instanceof HealthsockError) throw error;
+          throw new HealthsockError(
+            'ERR_SOCKET_LISTEN',
+            `cannot start the health server on ${address.display}: ${String((error as Error)?.message ?? error)}`,
+            { cause: error },
+          );
         })
         .finally(() => {
           pending = undefined;
@@ -112,14 +166,12 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
       draining ??= delay(drainDelayMs).then(() => server.close());
       return draining;
     },
-    async close() {
-      await pending?.catch(() => undefined);
-      for (const signal of signals) process.off(signal, onSignal);
-      const running = started;
-      started = undefined;
-      if (!running) return;
-      pool.closeAll();
-      await stopAll(running);
+    close() {
+      // Every caller, the second as well as the first, waits until the cleanup has finished.
+      closing ??= closeNow().finally(() => {
+        closing = undefined;
+      });
+      return closing;
     },
   };
   return server;
@@ -174,15 +226,54 @@ function validateInteger(name: string, value: unknown, min: number, max: number)
   return value;
 }
 
-function validateSignals(signals: readonly unknown[]): readonly NodeJS.Signals[] {
-  if (
-    !Array.isArray(signals) ||
-    !signals.every((signal) => typeof signal === 'string' && /^SIG[A-Z0-9]+$/.test(signal))
-  ) {
+/** Signals that cannot start a shutdown, and why. */
+const REFUSED_SIGNALS: Readonly<Record<string, string>> = {
+  SIGKILL: 'cannot be caught by a process',
+  SIGSTOP: 'cannot be caught by a process',
+  // Listening and then stopping resets them to the system's default, which ends the process.
+  SIGPIPE: 'is ignored by Node, so that a write to a closed connection cannot kill the worker',
+  SIGXFSZ: 'is ignored by Node, so that an oversized write fails instead of killing the worker',
+};
+
+/**
+ * The signals to shut down on: names this platform knows and a process can catch. A typo
+ * (`SIGTREM`) would otherwise leave the drain silently undone, Node's default killing the worker.
+ */
+function validateSignals(signals: unknown): readonly NodeJS.Signals[] {
+  if (!Array.isArray(signals)) {
     throw new HealthsockError(
       'ERR_INVALID_OPTION',
-      `shutdownSignals must be a list of signal names, got ${JSON.stringify(signals)}`,
+      `shutdownSignals must be a list of signal names such as ['SIGTERM'], got ${describe(signals)}`,
     );
   }
-  return signals as readonly NodeJS.Signals[];
+  for (const signal of signals) {
+    if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `shutdownSignals: ${describe(signal)} is not a signal name; use e.g. 'SIGTERM' or 'SIGINT'`,
+      );
+    }
+    const refused = REFUSED_SIGNALS[signal];
+    if (refused) {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `shutdownSignals: ${signal} ${refused}; use e.g. 'SIGTERM' or 'SIGINT'`,
+      );
+    }
+  }
+  return [...new Set(signals as NodeJS.Signals[])];
+}
+
+function validateFunction<T>(name: string, value: T): T {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new HealthsockError('ERR_INVALID_OPTION', `${name} must be a function, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** A value for an error message: short, and never throwing. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value).slice(0, 60);
+  if (Array.isArray(value)) return 'an array';
+  return value === null ? 'null' : typeof value;
 }

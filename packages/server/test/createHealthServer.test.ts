@@ -12,8 +12,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import net from 'node:net';
+import { constants } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHealthServer, type HealthServer } from '../src/index.js';
 import { exchange } from './socketClient.js';
 
@@ -186,6 +187,21 @@ describe('listen and close', () => {
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
   });
 
+  it('resolves every close() only when the cleanup has finished, a second one during the first too', async () => {
+    const server = track(createHealthServer({ socketPath: path }));
+    await server.listen();
+    const first = server.close();
+    const second = server.close();
+    await second;
+    expect(existsSync(path)).toBe(false);
+    await first;
+    await server.listen();
+    const closing = server.close();
+    await server.shutdown();
+    expect(existsSync(path)).toBe(false);
+    await closing;
+  });
+
   it('listens on an abstract socket without creating a file', async () => {
     const name = `@healthsock-test-${process.pid}-${Date.now()}`;
     const server = track(createHealthServer({ socketPath: name }));
@@ -242,7 +258,7 @@ describe('shutdown', () => {
     process.emit('SIGUSR2', 'SIGUSR2');
     expect(await shutdown).toBe('SIGUSR2');
     expect(existsSync(path)).toBe(false);
-    expect(process.listenerCount('SIGUSR2')).toBe(before);
+    await vi.waitFor(() => expect(process.listenerCount('SIGUSR2')).toBe(before));
   });
 
   it('turns a failing onShutdown into a warning, not an unhandled rejection', async () => {
@@ -254,9 +270,44 @@ describe('shutdown', () => {
       }),
     );
     await server.listen();
-    const warned = new Promise<Error>((resolve) => process.once('warning', resolve));
+    // Caught here rather than printed: the test output must carry no warning it did not expect.
+    const warned = new Promise<unknown>((resolve) =>
+      vi.spyOn(process, 'emitWarning').mockImplementation((warning) => resolve(warning)),
+    );
     process.emit('SIGUSR2', 'SIGUSR2');
-    expect((await warned).message).toBe('healthsock: shutdown on SIGUSR2 failed: Error: consumer would not stop');
+    expect(await warned).toBe('healthsock: shutdown on SIGUSR2 failed: Error: consumer would not stop');
+  });
+
+  it('ignores a repeated signal during the drain: the drain runs its course and onShutdown runs once', async () => {
+    const before = process.listenerCount('SIGUSR2');
+    const onShutdown = vi.fn();
+    const server = track(
+      createHealthServer({ socketPath: path, drainDelayMs: 300, shutdownSignals: ['SIGUSR2'], onShutdown }),
+    );
+    await server.listen();
+    process.emit('SIGUSR2', 'SIGUSR2');
+    // Still listening, so that a second SIGUSR2 (or SIGTERM) does not fall to Node's default and kill the worker.
+    expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    process.emit('SIGUSR2', 'SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(path)).toBe(true);
+    expect(onShutdown).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(onShutdown).toHaveBeenCalledTimes(1), { timeout: 5000 });
+    expect(existsSync(path)).toBe(false);
+    // Once onShutdown has settled, the process is the worker's again, Node's defaults included.
+    await vi.waitFor(() => expect(process.listenerCount('SIGUSR2')).toBe(before));
+    expect(onShutdown).toHaveBeenCalledTimes(1);
+  });
+
+  it('listens for every signal a process can catch, and for none after close', async () => {
+    const refused = ['SIGKILL', 'SIGSTOP', 'SIGPIPE', 'SIGXFSZ'];
+    const catchable = Object.keys(constants.signals).filter((name) => !refused.includes(name));
+    const before = catchable.map((signal) => process.listenerCount(signal));
+    const server = createHealthServer({ socketPath: path, shutdownSignals: catchable as NodeJS.Signals[] });
+    await server.listen();
+    expect(catchable.map((signal) => process.listenerCount(signal))).toEqual(before.map((count) => count + 1));
+    await server.close();
+    expect(catchable.map((signal) => process.listenerCount(signal))).toEqual(before);
   });
 
   it('installs no signal listener unless asked', async () => {
@@ -265,13 +316,21 @@ describe('shutdown', () => {
     expect(['SIGTERM', 'SIGINT'].map((signal) => process.listenerCount(signal))).toEqual(before);
   });
 
-  it('validates the shutdown options', () => {
-    expect(() => createHealthServer({ socketPath: path, drainDelayMs: -1 })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+  it.each([
+    ['a negative drain delay', { drainDelayMs: -1 }, /drainDelayMs is -1/],
+    ['a signal without SIG', { shutdownSignals: ['TERM'] }, /"TERM" is not a signal name/],
+    ['a typo', { shutdownSignals: ['SIGTREM'] }, /"SIGTREM" is not a signal name/],
+    ['SIGKILL', { shutdownSignals: ['SIGKILL'] }, /SIGKILL cannot be caught/],
+    ['SIGSTOP', { shutdownSignals: ['SIGTERM', 'SIGSTOP'] }, /SIGSTOP cannot be caught/],
+    ['SIGPIPE (Node ignores it)', { shutdownSignals: ['SIGPIPE'] }, /SIGPIPE is ignored by Node/],
+    ['a single name', { shutdownSignals: 'SIGTERM' }, /must be a list of signal names/],
+    ['a number', { shutdownSignals: [15] }, /number is not a signal name/],
+    ['an onShutdown that is not a function', { onShutdown: 'stop' }, /onShutdown must be a function, got "stop"/],
+  ])('refuses %s with ERR_INVALID_OPTION, before any I/O', (_, options, message) => {
+    expect(() => createHealthServer({ socketPath: path, ...(options as object) })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringMatching(message) }),
     );
-    expect(() => createHealthServer({ socketPath: path, shutdownSignals: ['TERM' as NodeJS.Signals] })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
-    );
+    expect(readdir(dir)).toEqual([]);
   });
 });
 
