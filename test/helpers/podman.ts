@@ -155,3 +155,23 @@ export async function waitForLog(podman: Podman, name: string, text: string, tim
   }
   throw new Error(`container ${name} did not print ${JSON.stringify(text)} within ${timeoutMs} ms; its log:\n${log}`);
 }
+
+/**
+ * Freezes the container's main process with SIGSTOP from outside (the process, event loop and
+ * all, stops where it is), then runs health checks until podman has replaced it, at most
+ * `limit` times. Resolves with the PIDs before and after, and the checks that ran before the
+ * restart, each with its health-log entry.
+ */
+export async function freezeUntilRestarted(podman: Podman, name: string, limit: number) {
+  const before = await inspectContainer(podman, name);
+  if (before.pid <= 0) throw new Error(`container ${name} is not running`);
+  process.kill(before.pid, 'SIGSTOP');
+  const failures = [];
+  let after = before;
+  for (let attempt = 1; attempt <= limit && after.pid === before.pid; attempt += 1) {
+    const result = await runHealthCheck(podman, name);
+    if (result.pid === before.pid) failures.push({ ...result, entry: result.health.Log?.at(-1) });
+    after = result;
+  }
+  return { before: before.pid, after: after.pid, failures };
+}

@@ -2,10 +2,19 @@
 // a base with Node and busybox that stands in for node:24-bookworm-slim, the example worker
 // built on it by its own Dockerfile's runtime stage, and a base with no Node at all for the
 // single binary.
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXAMPLE, compileExample, copyExample } from './example.js';
-import { PACKAGES, pnpmPack } from './pack.js';
+import { PACKAGES, ROOT, pnpmPack } from './pack.js';
 import type { Podman } from './podman.js';
 import { run } from './processes.js';
 import { sharedLibraries } from './nodelessRoot.js';
@@ -135,4 +144,27 @@ export async function prepareWorkerContext(context: string): Promise<void> {
   // production image has no dev dependencies anyway.
   unlinkSync(join(context, 'node_modules/@types/node'));
   writeFileSync(join(context, '.dockerignore'), '.packs\nsrc\ntsconfig.json\n');
+}
+
+/** The x64 single binary, built with scripts/build-binary.sh (after `pnpm build`) when missing. */
+export async function ensureBinary(): Promise<string> {
+  const binary = join(ROOT, 'build/bin/healthsock-linux-x64');
+  if (existsSync(binary)) return binary;
+  const result = await run(join(ROOT, 'scripts/build-binary.sh'), ['x64'], {
+    env: { ...process.env },
+    killAfterMs: 300_000,
+  });
+  if (result.code !== 0) throw new Error(`scripts/build-binary.sh x64 failed:\n${result.stderr}${result.stdout}`);
+  return binary;
+}
+
+/**
+ * The example Dockerfile's own line that puts the single binary on the PATH (commented out
+ * there, as the alternative to node_modules/.bin), uncommented.
+ */
+export function binaryCopyLine(): string {
+  const dockerfile = readFileSync(join(EXAMPLE, 'Dockerfile'), 'utf8');
+  const line = /^# (COPY --chmod=0755 healthsock-linux-x64 \S+)$/m.exec(dockerfile)?.[1];
+  if (!line) throw new Error('examples/worker/Dockerfile no longer shows how to COPY the single binary');
+  return line;
 }

@@ -11,7 +11,7 @@
 // runs inside the container, and the verdict, the health log and the restart are podman's.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDependency, type Dependency } from '../helpers/dependency.js';
-import { inspectContainer, podmanIn, runHealthCheck, waitForLog } from '../helpers/podman.js';
+import { freezeUntilRestarted, podmanIn, runHealthCheck, waitForLog } from '../helpers/podman.js';
 
 const problem = inject('podmanProblem');
 const podman = podmanIn(inject('podmanDir'));
@@ -95,24 +95,14 @@ describe.skipIf(problem)('the example image under podman', () => {
     // A frozen worker cannot run its SIGTERM handler, so podman waits out the stop timeout
     // (10 s by default) before it kills it; 1 s keeps the test short.
     await startWorker(name, ['--health-on-failure=restart', '--stop-timeout', '1']);
-    const before = await inspectContainer(podman, name);
-    expect(before.pid).toBeGreaterThan(0);
-
-    // SIGSTOP from outside the container: the process, event loop and all, stops where it is.
-    process.kill(before.pid, 'SIGSTOP');
-    const failures = [];
-    let after = before;
-    for (let attempt = 1; attempt <= retries + 1 && after.pid === before.pid; attempt += 1) {
-      const result = await runHealthCheck(podman, name);
-      if (result.pid === before.pid) failures.push(result);
-      after = result;
-    }
+    const { before, after, failures } = await freezeUntilRestarted(podman, name, retries + 1);
     // Not restarted before the allowed failures were used up, and restarted by the last one.
-    expect(failures.map((result) => result.code)).toEqual(Array(retries - 1).fill(1));
-    expect(after.pid, 'podman did not restart the frozen worker').not.toBe(before.pid);
-    expect(after.pid).toBeGreaterThan(0);
-    for (const entry of failures.map((result) => result.health.Log?.at(-1))) {
-      expect(entry?.Output).toMatch(/^timeout: no reply from \/run\/healthsock\/health\.sock within 800 ms/);
+    expect(failures).toHaveLength(retries - 1);
+    expect(after, 'podman did not restart the frozen worker').not.toBe(before);
+    expect(after).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure.code, failure.output).toBe(1);
+      expect(failure.entry?.Output).toMatch(/^timeout: no reply from \/run\/healthsock\/health\.sock within 800 ms/);
     }
 
     // The new process serves the socket again.

@@ -1,0 +1,109 @@
+// An image with no Node: the single binary (put there by the example Dockerfile's own COPY line
+// for it), the libraries it links, and busybox, whose httpd is the image's main process. Its
+// HEALTHCHECK runs the binary against the example worker in another container, through the
+// socket in a directory both mount, as a sidecar would reach the worker through an emptyDir.
+import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDependency, type Dependency } from '../helpers/dependency.js';
+import { podmanIn, runHealthCheck, waitForLog } from '../helpers/podman.js';
+import { binaryCopyLine, ensureBinary, importNodelessBase } from '../helpers/runtimeImages.js';
+
+const problem = inject('podmanProblem');
+const dir = inject('podmanDir');
+const podman = podmanIn(dir);
+const run = `bin-${process.pid}-${Date.now().toString(36)}`;
+const IMAGE = 'localhost/healthsock-test/binary-only:latest';
+
+describe.skipIf(problem)('an image with the single binary and no Node', () => {
+  const socketDir = join(dir, `${run}-socket`);
+  let dependency: Dependency;
+
+  beforeAll(async () => {
+    const binary = await ensureBinary();
+    await importNodelessBase(podman, join(dir, `${run}-base`), binary, 'localhost/healthsock-test/nodeless:latest');
+    const context = join(dir, `${run}-context`);
+    mkdirSync(context);
+    // The context holds only the binary; the Dockerfile is the example's COPY line around it.
+    copyFileSync(binary, join(context, 'healthsock-linux-x64'));
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      [
+        'FROM localhost/healthsock-test/nodeless:latest',
+        binaryCopyLine(),
+        'ENV HEALTHSOCK_SOCKET=/run/healthsock/health.sock',
+        'USER 1000:1000',
+        'HEALTHCHECK --interval=2s --timeout=2s --retries=1 CMD ["healthsock", "readiness"]',
+        'CMD ["httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/tmp"]',
+        '',
+      ].join('\n'),
+    );
+    await podman.ok(['build', '--format', 'docker', '--tag', IMAGE, context], { killAfterMs: 120_000 });
+
+    // The directory both containers mount at /run/healthsock, owned by the user both run as.
+    mkdirSync(socketDir);
+    chownSync(socketDir, 1000, 1000);
+    dependency = await createDependency('up');
+    await podman.ok([
+      'run',
+      '--detach',
+      '--name',
+      `${run}-worker`,
+      '--network',
+      'host',
+      '--volume',
+      `${socketDir}:/run/healthsock`,
+      '--env',
+      `DEPENDENCY_HOST=${dependency.host}`,
+      '--env',
+      `DEPENDENCY_PORT=${dependency.port}`,
+      inject('workerImage'),
+    ]);
+    await waitForLog(podman, `${run}-worker`, 'listening on /run/healthsock/health.sock');
+    await podman.ok([
+      'run',
+      '--detach',
+      '--name',
+      `${run}-probe`,
+      '--network',
+      'none',
+      '--volume',
+      `${socketDir}:/run/healthsock`,
+      IMAGE,
+    ]);
+  });
+
+  afterAll(async () => {
+    await podman.exec(['rm', '--force', '--time', '0', `${run}-worker`, `${run}-probe`]);
+    await dependency?.down();
+  });
+
+  it('holds no Node', async () => {
+    const found = await podman.ok(['exec', `${run}-probe`, 'find', '/', '-xdev', '-name', 'node*']);
+    expect(found.trim()).toBe('');
+    const version = await podman.exec(['exec', `${run}-probe`, 'healthsock', '--version']);
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('is healthy while the worker is ready, unhealthy with healthsock’s line while not, and healthy again', async () => {
+    const name = `${run}-probe`;
+    const up = await runHealthCheck(podman, name);
+    expect(up.code, up.output).toBe(0);
+    expect(up.health.Status).toBe('healthy');
+    expect(up.health.Log?.at(-1)?.Output).toMatch(/^healthy: readiness passed at \/run\/healthsock\/health\.sock/);
+
+    await dependency.down();
+    const down = await runHealthCheck(podman, name);
+    expect(down.code).toBe(1);
+    expect(down.health.Status).toBe('unhealthy');
+    expect(down.health.Log?.at(-1)?.Output).toMatch(
+      /^unhealthy: readiness failed at \/run\/healthsock\/health\.sock: dependency: connect ECONNREFUSED /,
+    );
+
+    await dependency.up();
+    const again = await runHealthCheck(podman, name);
+    expect(again.code, again.output).toBe(0);
+    expect(again.health.Status).toBe('healthy');
+  });
+});
