@@ -1,5 +1,12 @@
-// Just enough of the kubelet to run a manifest's exec probes: the command exactly as written,
+// Just enough of the kubelet to run a manifest's probes. exec: the command exactly as written,
 // in the container's environment, killed at timeoutSeconds, which then counts as a failure.
+// httpGet and tcpSocket: kubelet's rules from pkg/probe/http and pkg/probe/tcp (see
+// runHttpGetProbe and runTcpSocketProbe), aimed at the pod's IP rather than at loopback.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import net from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { run, type RunResult } from './processes.js';
@@ -9,6 +16,14 @@ export const PROBE_KINDS: readonly ProbeKind[] = ['startupProbe', 'livenessProbe
 
 export interface Probe {
   exec?: { command?: string[] };
+  httpGet?: {
+    path?: string;
+    port: number | string;
+    host?: string;
+    scheme?: 'HTTP' | 'HTTPS';
+    httpHeaders?: { name: string; value: string }[];
+  };
+  tcpSocket?: { port: number | string; host?: string };
   initialDelaySeconds?: number;
   periodSeconds?: number;
   timeoutSeconds?: number;
@@ -20,6 +35,7 @@ export interface Container {
   name: string;
   image: string;
   env?: { name: string; value?: string }[];
+  ports?: { name?: string; containerPort: number }[];
   volumeMounts?: { name: string; mountPath: string }[];
   securityContext?: { readOnlyRootFilesystem?: boolean; allowPrivilegeEscalation?: boolean };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -93,4 +109,167 @@ export async function runExecProbeRepeatedly(probe: Probe, env: NodeJS.ProcessEn
   const results: ProbeResult[] = [];
   for (let attempt = 0; attempt < times; attempt += 1) results.push(await runExecProbe(probe, env));
   return results;
+}
+
+/** The kubelet version that its probes' User-Agent names. */
+export const KUBE_PROBE_USER_AGENT = 'kube-probe/1.34';
+/** kubelet reads at most this much of a probe's response body. */
+const MAX_BODY_BYTES = 10 * 1024;
+const MAX_REDIRECTS = 10;
+
+/**
+ * An address of this machine that is not loopback, standing in for the pod's IP: kubelet
+ * probes that, so a server that listens on 127.0.0.1 only fails its probes.
+ */
+export function podIp(): string {
+  for (const addresses of Object.values(networkInterfaces())) {
+    const found = addresses?.find((address) => address.family === 'IPv4' && !address.internal);
+    if (found) return found.address;
+  }
+  throw new Error('this machine has no non-loopback IPv4 address to stand in for a pod IP');
+}
+
+/** A probe's port: a number, or the name of one of the container's ports. */
+function resolvePort(port: number | string, container?: Container): number {
+  if (typeof port === 'number') return port;
+  const named = container?.ports?.find((candidate) => candidate.name === port);
+  if (!named) throw new Error(`the probe names port ${JSON.stringify(port)}, which the container does not declare`);
+  return named.containerPort;
+}
+
+export interface NetworkProbeResult {
+  passed: boolean;
+  /** What kubelet would report: the status line, or the error. */
+  output: string;
+  /** A pass that kubelet logs as a warning: a redirect to another host. */
+  warning?: string;
+  /** Every URL asked, in order, redirects included. */
+  requests: string[];
+  elapsedMs: number;
+}
+
+/**
+ * Runs an httpGet probe once, as kubelet does: a GET to the pod's IP (or `host`) with
+ * `User-Agent: kube-probe/<version>`, `Accept: *\/*`, no keep-alive and the probe's own headers
+ * on top; TLS unverified; no proxy. 200-399 passes. Redirects to the same host are followed (at
+ * most 10); one to another host passes with a warning. At most 10 KiB of the body is read.
+ * timeoutSeconds covers the whole exchange, redirects included.
+ */
+export async function runHttpGetProbe(probe: Probe, options: { container?: Container; host?: string } = {}) {
+  const get = probe.httpGet;
+  if (!get) throw new Error('not an httpGet probe');
+  const host = get.host ?? options.host ?? podIp();
+  const port = resolvePort(get.port, options.container);
+  const scheme = (get.scheme ?? 'HTTP').toLowerCase();
+  const path = get.path?.startsWith('/') ? get.path : `/${get.path ?? ''}`;
+  const started = performance.now();
+  const deadline = started + (probe.timeoutSeconds ?? 1) * 1000;
+  // Lower-case names, so that the probe's own headers replace kubelet's defaults as in kubelet.
+  const headers: Record<string, string> = { 'user-agent': KUBE_PROBE_USER_AGENT, accept: '*/*', connection: 'close' };
+  for (const { name, value } of get.httpHeaders ?? []) headers[name.toLowerCase()] = value;
+  const requests: string[] = [];
+  const finish = (result: Omit<NetworkProbeResult, 'requests' | 'elapsedMs'>): NetworkProbeResult => ({
+    ...result,
+    requests,
+    elapsedMs: performance.now() - started,
+  });
+  let url = new URL(`${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`);
+  for (let hop = 0; ; hop += 1) {
+    requests.push(url.href);
+    let response: { status: number; location: string | undefined; body: string };
+    try {
+      response = await getOnce(url, headers, deadline - performance.now());
+    } catch (error) {
+      return finish({ passed: false, output: (error as Error).message });
+    }
+    const line = `HTTP probe ${url.href}: ${response.status}`;
+    if (response.status >= 300 && response.status < 400 && response.location !== undefined) {
+      const next = new URL(response.location, url);
+      if (next.hostname !== url.hostname) {
+        return finish({ passed: true, output: line, warning: `redirect to another host: ${next.href}` });
+      }
+      if (hop >= MAX_REDIRECTS)
+        return finish({ passed: false, output: `${line}: stopped after ${MAX_REDIRECTS} redirects` });
+      url = next;
+      continue;
+    }
+    const passed = response.status >= 200 && response.status < 400;
+    return finish({ passed, output: passed ? line : `${line}, body: ${response.body}` });
+  }
+}
+
+/** One GET, without keep-alive or proxy, that reads at most MAX_BODY_BYTES and gives up at the deadline. */
+function getOnce(url: URL, headers: Record<string, string>, remainingMs: number) {
+  return new Promise<{ status: number; location: string | undefined; body: string }>((resolve, reject) => {
+    if (remainingMs <= 0) return reject(new Error(`${url.href}: timeout before the request`));
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, {
+      method: 'GET',
+      headers,
+      agent: false,
+      rejectUnauthorized: false,
+    });
+    const timer = setTimeout(
+      () => request.destroy(new Error(`${url.href}: timeout after ${Math.round(remainingMs)} ms`)),
+      remainingMs,
+    );
+    request.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.once('response', (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      let length = 0;
+      const done = () => {
+        clearTimeout(timer);
+        request.destroy();
+        resolve({
+          status: response.statusCode ?? 0,
+          location: response.headers.location,
+          body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
+        });
+      };
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        length += chunk.length;
+        if (length >= MAX_BODY_BYTES) done();
+      });
+      response.once('end', done);
+      response.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    request.end();
+  });
+}
+
+/**
+ * Runs a tcpSocket probe once, as kubelet does: it passes if a connection to the pod's IP (or
+ * `host`) opens within timeoutSeconds, and closes it at once without sending anything.
+ */
+export async function runTcpSocketProbe(probe: Probe, options: { container?: Container; host?: string } = {}) {
+  const target = probe.tcpSocket;
+  if (!target) throw new Error('not a tcpSocket probe');
+  const host = target.host ?? options.host ?? podIp();
+  const port = resolvePort(target.port, options.container);
+  const started = performance.now();
+  const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+  const output = await new Promise<string | undefined>((resolve) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(undefined);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(`dial tcp ${host}:${port}: i/o timeout`);
+    });
+    socket.once('error', (error) => resolve(`dial tcp ${host}:${port}: ${error.message}`));
+  });
+  return {
+    passed: output === undefined,
+    output: output ?? `connected to ${host}:${port}`,
+    requests: [`${host}:${port}`],
+    elapsedMs: performance.now() - started,
+  } satisfies NetworkProbeResult;
 }

@@ -47,8 +47,8 @@ function podmanCopy(original: Deployment): { playable: Deployment; undone: Deplo
   again.pop();
   const originalWorker = original.spec.template.spec.containers[0] as Container;
   (again[0] as Container).image = originalWorker.image;
-  (again[0] as Container).env = originalWorker.env;
-  undone.spec.replicas = (original as typeof playable).spec.replicas;
+  (again[0] as Container).env = originalWorker.env as NonNullable<Container['env']>;
+  undone.spec.replicas = (original as typeof playable).spec.replicas as number;
   return { playable, undone };
 }
 
