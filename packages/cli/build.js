@@ -41,6 +41,23 @@ const yargsApart = {
   },
 };
 
+/**
+ * Likewise, the targets other than the socket (HTTP, TCP, heartbeat file) each live in their own
+ * file, dist/targets/<name>.cjs, loaded by src/targets/probeTarget.ts only when such a target is
+ * probed: a socket probe never compiles them, nor loads Node's HTTP and TLS modules.
+ */
+const LAZY_TARGETS = ['probeHttp', 'probeTcp', 'probeFile'];
+const targetsApart = {
+  name: 'targets-apart',
+  setup(context) {
+    const filter = new RegExp(`^\\./(${LAZY_TARGETS.join('|')})\\.js$`);
+    context.onResolve({ filter }, ({ path }) => ({
+      path: path.replace(/\.js$/, '.cjs').replace('./', './targets/'),
+      external: true,
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -59,8 +76,11 @@ await Promise.all([
     entryPoints: ['src/bin.ts'],
     outfile: 'dist/bin.cjs',
     format: 'cjs',
-    plugins: [yargsApart, ...shared.plugins],
+    plugins: [yargsApart, targetsApart, ...shared.plugins],
   }),
+  ...LAZY_TARGETS.map((name) =>
+    build({ ...shared, entryPoints: [`src/targets/${name}.ts`], outfile: `dist/targets/${name}.cjs`, format: 'cjs' }),
+  ),
   build({
     ...shared,
     stdin: { contents: "module.exports = require('yargs/yargs');", resolveDir: '.', loader: 'js' },

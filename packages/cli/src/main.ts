@@ -1,17 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import { resolveSocketAddress } from '@healthsock/server/protocol';
-import { ProbeError } from './client/ProbeError.js';
-import { probeSocket } from './client/probeSocket.js';
+import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
+import { cutBytes } from './format/cutBytes.js';
+import { fitJson } from './format/fitJson.js';
 import { formatReply } from './format/formatReply.js';
+import { MAX_OUTPUT_BYTES, writeOutput, type OutputLine } from './format/writeOutput.js';
 import { parseArgs, type CliOptions, type Env } from './parseArgs.js';
+import { ProbeError } from './ProbeError.js';
+import { parseTarget } from './targets/parseTarget.js';
+import { probeTarget } from './targets/probeTarget.js';
+import type { Target } from './targets/Target.js';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
 export interface Io {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
 }
-
-const MAX_OUTPUT_BYTES = 4000;
 
 /** 0: the probe passed. 1: anything else. Never 2, which Docker reserves. */
 export type ExitCode = 0 | 1;
@@ -23,6 +26,7 @@ export type ExitCode = 0 | 1;
 export async function main(argv: readonly string[], env: Env, io: Io): Promise<ExitCode> {
   const startedAt = performance.now();
   let options: CliOptions | undefined;
+  let target: Target | undefined;
   try {
     const parsed = await parseArgs(argv, env);
     if (parsed.kind === 'print') {
@@ -30,25 +34,26 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
       return 0;
     }
     options = parsed.options;
-    const resolved = resolveSocketAddress(options.socket);
-    if (!resolved.ok) throw new ProbeError('usage', resolved.reason);
-    const where = resolved.address.display;
-    const reply = await probeSocket({
-      address: resolved.address,
+    target = parseTarget(options.target, options.probe);
+    const reply = await probeTarget(target, {
       probe: options.probe,
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
+      maxAgeMs: options.maxAgeMs,
+      detail: options.verbose || options.json,
     });
-    const json = options.json && !options.quiet ? `${JSON.stringify(reply)}\n` : '';
+    const json = options.json && !options.quiet ? fitJson(reply, MAX_REPLY_BYTES) : '';
     // Docker keeps the first 4096 bytes of output in all, the reply included.
-    const { passed, lines } = formatReply(reply, where, options.verbose, MAX_OUTPUT_BYTES - Buffer.byteLength(json));
+    const room = MAX_OUTPUT_BYTES - (json ? Buffer.byteLength(json) + 1 : 0);
+    const { passed, lines } = formatReply(reply, target.display, options.verbose, room);
     if (passed) {
-      if (!options.quiet) io.stdout.write(json || `${lines.join('\n')}\n`);
+      if (!options.quiet) writeOutput(io, json ? [{ stream: 'stdout', text: json, json: true }] : lines.map(stdout));
       return 0;
     }
     // The reason goes first: it is what pod events and Docker must keep.
-    io.stderr.write(`${lines.join('\n')}\n`);
-    io.stdout.write(json);
+    const output: OutputLine[] = lines.map((text) => ({ stream: 'stderr', text }));
+    if (json) output.push({ stream: 'stdout', text: json, json: true });
+    writeOutput(io, output);
     return 1;
   } catch (error) {
     const failure =
@@ -56,20 +61,29 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
         ? error
         : new ProbeError(
             'refused',
-            `cannot probe ${options?.socket ?? 'the socket'}: ${String((error as Error)?.message ?? error)}`,
+            `cannot probe ${target?.display ?? 'the target'}: ${String((error as Error)?.message ?? error)}`,
             { cause: error },
           );
+    const output: OutputLine[] = [{ stream: 'stderr', text: `${failure.code}: ${failure.message}` }];
+    if (options?.verbose && failure.cause instanceof Error)
+      output.push({ stream: 'stderr', text: `  cause: ${failure.cause.message}` });
     if (options?.json && !options.quiet) {
+      const named = cutBytes(target?.display ?? options.target, 200);
       const report = {
         v: 1,
         probe: options.probe,
-        socket: options.socket,
-        error: { code: failure.code, message: failure.message },
+        target: named,
+        // `socket` is what this report called the target before there were other kinds.
+        ...(target === undefined || target.kind === 'unix' ? { socket: named } : {}),
+        error: { code: failure.code, message: cutBytes(failure.message, 500) },
       };
-      io.stdout.write(`${JSON.stringify(report)}\n`);
+      output.push({ stream: 'stdout', text: JSON.stringify(report), json: true });
     }
-    io.stderr.write(`${failure.code}: ${failure.message}\n`);
-    if (options?.verbose && failure.cause instanceof Error) io.stderr.write(`  cause: ${failure.cause.message}\n`);
+    writeOutput(io, output);
     return 1;
   }
+}
+
+function stdout(text: string): OutputLine {
+  return { stream: 'stdout', text };
 }

@@ -7,7 +7,7 @@ import {
 } from '@healthsock/server/protocol';
 import type { Options as YargsOptions } from 'yargs';
 import { Parser } from 'yargs/helpers';
-import { ProbeError } from './client/ProbeError.js';
+import { ProbeError } from './ProbeError.js';
 import { parseDuration } from './parseDuration.js';
 import { VERSION } from './version.js';
 
@@ -15,8 +15,11 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface CliOptions {
   probe: ProbeName;
-  socket: string;
+  /** What to probe, as written: a socket path, `@name`, or a `unix:`, `http(s)://`, `tcp://` or `file:` target. */
+  target: string;
   timeoutMs: number;
+  /** `file:` targets: how old the heartbeat may be. */
+  maxAgeMs: number;
   json: boolean;
   verbose: boolean;
   quiet: boolean;
@@ -27,34 +30,67 @@ export type ParsedArgs = { kind: 'probe'; options: CliOptions } | { kind: 'print
 
 const DEFAULT_TIMEOUT = '800ms';
 
-const EPILOG = `Exit status: 0 when the probe passes (healthy or degraded), 1 otherwise.
-On failure the first line on stderr starts with its class: timeout:, refused:, no-socket:, unhealthy:, bad-reply: or usage:.`;
+/** Three heartbeat intervals of 10 s: one late write is no failure, three are. */
+const DEFAULT_MAX_AGE = '30s';
 
-/** The options, in the order `--help` lists them. Both parsing paths below are built from this. */
-function optionsFor(env: Env) {
+/** The longest `--max-age`: a heartbeat of an hourly job, with room to spare. */
+const MAX_MAX_AGE_MS = 7 * 24 * 3_600_000;
+
+const USAGE = `healthsock [probe] [target]
+
+Probe a healthsock worker, an HTTP(S) URL, a TCP port or a heartbeat file; exit 0 if it passes, 1 if not.
+  probe   liveness, readiness or startup                    [default: liveness]
+  target  what to probe                [default: $HEALTHSOCK_SOCKET, else ${DEFAULT_SOCKET_PATH}]`;
+
+const EPILOG = `Targets: a socket path or @name (unix:/path also works), http://host:port[/path] or https://..., tcp://host:port, file:/path/to/heartbeat.
+An http(s) URL without a path asks /livez, /readyz or /startupz by probe; 200-399 passes.
+
+Exit status: 0 when the probe passes (healthy or degraded), 1 otherwise.
+On failure the first line on stderr starts with its class: timeout:, refused:, no-socket:, no-host:, no-file:, unhealthy:, bad-reply: or usage:.`;
+
+/**
+ * The options, in the order `--help` lists them. Both parsing paths below are built from this.
+ * The target has no default here: it may come from three places, checked in `probeAndTarget`.
+ */
+function optionsFor() {
   return {
     socket: {
       alias: 's',
       type: 'string',
       requiresArg: true,
-      default: defaultSocketPath(env),
       defaultDescription: `$HEALTHSOCK_SOCKET, else ${DEFAULT_SOCKET_PATH}`,
-      describe: 'Socket path, or @name for an abstract socket',
+      describe: 'The target: a socket path or @name, or any target below',
     },
+    target: { type: 'string', requiresArg: true, describe: 'The same as the target argument' },
     timeout: {
       alias: 't',
       type: 'string',
       requiresArg: true,
       default: DEFAULT_TIMEOUT,
-      describe: 'Deadline for connect and reply together, e.g. 800ms or 2s',
+      describe: 'Deadline for the whole probe, e.g. 800ms or 2s',
+    },
+    'max-age': {
+      type: 'string',
+      requiresArg: true,
+      default: DEFAULT_MAX_AGE,
+      describe: 'file: targets: the heartbeat must be younger than this',
     },
     json: { type: 'boolean', default: false, describe: 'Print the reply as one JSON line on stdout' },
     verbose: { alias: 'v', type: 'boolean', default: false, describe: 'Also print a line per check' },
     quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing on success' },
-  } satisfies Record<string, YargsOptions & { type: 'string' | 'boolean'; default: string | boolean }>;
+  } satisfies Record<string, YargsOptions & { type: 'string' | 'boolean'; default?: string | boolean }>;
 }
 
-type Values = { probe: string; socket: string; timeout: string; json: boolean; verbose: boolean; quiet: boolean };
+type Values = {
+  positionals: string[];
+  target: string | undefined;
+  socket: string | undefined;
+  timeout: string;
+  maxAge: string;
+  json: boolean;
+  verbose: boolean;
+  quiet: boolean;
+};
 
 /**
  * Parses the command line. Rejects with a `usage` {@link ProbeError} on bad input.
@@ -63,19 +99,20 @@ type Values = { probe: string; socket: string; timeout: string; json: boolean; v
  * yargs's own parser (yargs-parser, configured exactly as yargs configures it for the options
  * above) reads it, and the rest of yargs (commands, validation, help, messages), which takes
  * longer to load and run than the whole probe, is loaded only when something needs it. Anything
- * beyond known options with values and at most one valid probe name goes to full yargs, which
- * decides it exactly as it always has: help, version, unknown or repeated options, missing
- * values and invalid probes.
+ * beyond known options with values and at most two arguments goes to full yargs, which decides
+ * it exactly as it always has: help, version, unknown or repeated options and missing values.
  */
 export async function parseArgs(argv: readonly string[], env: Env): Promise<ParsedArgs> {
-  const values = parseUsualCommandLine(argv, env) ?? (await parseWithYargs(argv, env));
+  const values = parseUsualCommandLine(argv) ?? (await parseWithYargs(argv));
   if ('kind' in values) return values;
+  const { probe, target } = probeAndTarget(values, env);
   return {
     kind: 'probe',
     options: {
-      probe: values.probe as ProbeName,
-      socket: values.socket,
+      probe,
+      target,
       timeoutMs: parseDuration('--timeout', values.timeout),
+      maxAgeMs: parseDuration('--max-age', values.maxAge, MAX_MAX_AGE_MS),
       json: values.json,
       verbose: values.verbose,
       quiet: values.quiet,
@@ -83,23 +120,74 @@ export async function parseArgs(argv: readonly string[], env: Env): Promise<Pars
   };
 }
 
+/** An argument that can only be a target, never a misspelt probe. */
+const TARGET_LIKE = /^(?:[a-z][a-z0-9+.-]*:|[/@.])/i;
+
+/**
+ * `[probe] [target]`: one argument is the probe when it names one, else the target. The target
+ * may come from the argument, `--target` or `-s`, but from one of them only.
+ */
+function probeAndTarget(values: Values, env: Env): { probe: ProbeName; target: string } {
+  const [first, second, ...extra] = values.positionals;
+  if (extra.length > 0) {
+    throw new ProbeError(
+      'usage',
+      `unexpected argument ${JSON.stringify(extra[0])}; expected [probe] [target] (see healthsock --help)`,
+    );
+  }
+  let probe: string = 'liveness';
+  let positional: string | undefined;
+  if (second !== undefined) [probe, positional] = [first as string, second];
+  else if (first !== undefined && (isProbeName(first) || !TARGET_LIKE.test(first))) probe = first;
+  else positional = first;
+  if (!isProbeName(probe)) {
+    throw new ProbeError(
+      'usage',
+      `unknown probe ${JSON.stringify(probe)}; expected ${PROBES.join(', ')} (see healthsock --help)`,
+    );
+  }
+  const given = [positional, values.target, values.socket].filter((value) => value !== undefined);
+  if (new Set(given).size > 1) {
+    throw new ProbeError(
+      'usage',
+      `give the target once, not ${given.map((value) => JSON.stringify(value)).join(' and ')} (see healthsock --help)`,
+    );
+  }
+  return { probe, target: given[0] ?? defaultSocketPath(env) };
+}
+
 /** The keys yargs-parser sets for a usual command line: each option and its alias. */
-const USUAL_KEYS = new Set(['_', '--', 'socket', 's', 'timeout', 't', 'json', 'verbose', 'v', 'quiet', 'q']);
+const USUAL_KEYS = new Set([
+  '_',
+  '--',
+  'socket',
+  's',
+  'target',
+  'timeout',
+  't',
+  'max-age',
+  'maxAge',
+  'json',
+  'verbose',
+  'v',
+  'quiet',
+  'q',
+]);
 
 /** The usual command line's values, or `undefined` when full yargs must decide. */
-function parseUsualCommandLine(argv: readonly string[], env: Env): Values | undefined {
+function parseUsualCommandLine(argv: readonly string[]): Values | undefined {
   // The configuration yargs hands its parser for these options: both spellings of each option
   // by type, a NaN `narg` for `requiresArg`, and the defaults.
   const alias: Record<string, string[]> = {};
   const types: { string: string[]; boolean: string[] } = { string: [], boolean: [] };
   const narg: Record<string, number> = {};
   const defaults: Record<string, string | boolean> = {};
-  for (const [key, option] of Object.entries(optionsFor(env))) {
+  for (const [key, option] of Object.entries(optionsFor())) {
     const names = 'alias' in option ? [key, option.alias] : [key];
     if (names[1]) alias[key] = [names[1]];
     types[option.type].push(...names);
     if ('requiresArg' in option) narg[key] = Number.NaN;
-    defaults[key] = option.default;
+    if ('default' in option) defaults[key] = option.default;
   }
   types.boolean.push('version', 'help');
   alias.help = ['h'];
@@ -111,34 +199,36 @@ function parseUsualCommandLine(argv: readonly string[], env: Env): Values | unde
     configuration: { 'parse-positional-numbers': false, 'populate--': true },
   });
   if (error || !Object.keys(parsed).every((key) => USUAL_KEYS.has(key))) return undefined;
-  const [probe = 'liveness', ...extra] = parsed._;
-  const { socket, timeout, json, verbose, quiet } = parsed;
+  const positionals = parsed._.map(String);
+  const { socket, target, timeout, maxAge, json, verbose, quiet } = parsed;
   const usual =
-    extra.length === 0 &&
-    isProbeName(probe) &&
+    positionals.length <= 2 &&
     (parsed['--'] ?? []).length === 0 &&
-    [socket, timeout].every((value) => typeof value === 'string') &&
+    [socket, target].every((value) => value === undefined || typeof value === 'string') &&
+    [timeout, maxAge].every((value) => typeof value === 'string') &&
     [json, verbose, quiet].every((value) => typeof value === 'boolean');
-  return usual ? { probe, socket, timeout, json, verbose, quiet } : undefined;
+  return usual ? { positionals, socket, target, timeout, maxAge, json, verbose, quiet } : undefined;
 }
 
 /** Full yargs, on a fresh instance that never exits or prints by itself. */
-async function parseWithYargs(argv: readonly string[], env: Env): Promise<Values | ParsedArgs> {
+async function parseWithYargs(argv: readonly string[]): Promise<Values | ParsedArgs> {
   const { default: yargs } = await import('yargs/yargs');
   return new Promise((resolve, reject) => {
     yargs()
       .scriptName('healthsock')
-      .command('$0 [probe]', 'Ask a healthsock server for one probe and exit 0 if it passes, 1 if not.', (command) =>
-        command.positional('probe', { choices: PROBES, default: 'liveness', describe: 'The probe to ask for' }),
-      )
-      .options(optionsFor(env))
-      .example('healthsock readiness -s /run/app/health.sock', 'Ask the readiness probe')
-      .example('healthsock -v -t 2s', 'Ask liveness with a 2 s deadline, and show every check')
+      .usage(USAGE)
+      .options(optionsFor())
+      .example('healthsock readiness /run/app/health.sock', "A healthsock worker's socket (or @name, or -s PATH)")
+      .example('healthsock readiness http://127.0.0.1:8080', 'An HTTP service: GET /readyz')
+      .example('healthsock https://127.0.0.1:8443/health', 'Any path, sent with X-Probe: liveness')
+      .example('healthsock tcp://127.0.0.1:5432', 'A TCP port: connect, then close')
+      .example('healthsock file:/run/app/heartbeat --max-age 1m', 'A heartbeat file younger than 1 minute')
+      .example('healthsock -v -t 2s', 'Liveness with a 2 s deadline, and a line per check')
       .epilog(EPILOG)
       .version(VERSION)
       .help()
       .alias('help', 'h')
-      .strict()
+      .strictOptions()
       .showHelpOnFail(false)
       .exitProcess(false)
       .wrap(null)
@@ -149,9 +239,11 @@ async function parseWithYargs(argv: readonly string[], env: Env): Promise<Values
           );
         if (args.help || args.version) return resolve({ kind: 'print', text: output });
         resolve({
-          probe: args.probe as string,
+          positionals: args._.map(String),
           socket: args.socket,
+          target: args.target === undefined ? undefined : (args.target as string),
           timeout: args.timeout,
+          maxAge: args['max-age'],
           json: args.json,
           verbose: args.verbose,
           quiet: args.quiet,

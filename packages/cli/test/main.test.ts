@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 import { createHealthServer, type HealthServer } from '@healthsock/server';
+import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 
@@ -88,6 +90,7 @@ describe('main', () => {
     expect(JSON.parse(result.stdout)).toEqual({
       v: 1,
       probe: 'liveness',
+      target: missing,
       socket: missing,
       error: { code: 'no-socket', message: expect.stringContaining(missing) },
     });
@@ -111,6 +114,91 @@ describe('main', () => {
     } finally {
       await crowded.close();
     }
+  });
+
+  describe('output limits, whatever the input', () => {
+    /**
+     * Every limit the output promises: 4096 bytes in all; each stream's first line at most 1000
+     * bytes, except a --json reply, which has its own limit.
+     */
+    function expectWithinLimits(result: { stdout: string; stderr: string }) {
+      expect(Buffer.byteLength(result.stdout + result.stderr)).toBeLessThanOrEqual(4096);
+      for (const text of [result.stdout, result.stderr]) {
+        const first = text.split('\n')[0] ?? '';
+        const reply = first.startsWith('{') && !('error' in JSON.parse(first));
+        expect(Buffer.byteLength(first)).toBeLessThanOrEqual(reply ? MAX_REPLY_BYTES : 1000);
+      }
+    }
+
+    /** A foreign (or future) server on a Unix socket that answers every request with `reply`. */
+    async function foreignServer(reply: string): Promise<{ path: string; close(): Promise<void> }> {
+      const path = join(dir, 'foreign.sock');
+      const connections = new Set<net.Socket>();
+      const foreign = net.createServer((connection) => {
+        connections.add(connection);
+        connection.on('error', () => {});
+        connection.end(reply);
+      });
+      await new Promise<void>((resolve) => foreign.listen(path, resolve));
+      return {
+        path,
+        close: () => {
+          for (const connection of connections) connection.destroy();
+          return new Promise((resolve) => foreign.close(() => resolve()));
+        },
+      };
+    }
+
+    it.each(['unhealthy', 'healthy'])(
+      'holds for a 24 KiB %s reply from a foreign server with --json -v',
+      async (status) => {
+        const checks = Array.from({ length: 40 }, (_, i) => ({
+          name: `check-${i}-${'n'.repeat(200)}`,
+          status,
+          durationMs: 1,
+          message: `line one\nline two ${'m'.repeat(300)}`,
+        }));
+        const reply = {
+          v: 1,
+          probe: 'readiness',
+          status,
+          durationMs: 3,
+          message: 'x'.repeat(4000),
+          extra: 'e'.repeat(2000),
+          checks,
+        };
+        const line = `${JSON.stringify(reply)}\n`;
+        expect(Buffer.byteLength(line)).toBeGreaterThan(24 * 1024);
+        const foreign = await foreignServer(line);
+        try {
+          const result = await cli(['readiness', '--json', '-v', '-s', foreign.path]);
+          expect(result.code).toBe(status === 'healthy' ? 0 : 1);
+          expectWithinLimits(result);
+          const printed = JSON.parse(result.stdout.split('\n')[0] ?? '');
+          expect(printed).toMatchObject({ v: 1, probe: 'readiness', status });
+          // Every line is one line: the check messages' newlines never split one.
+          for (const text of result.stderr.split('\n').slice(1, -1)) expect(text).toMatch(/^ {2}(check-|\.\.\. )/);
+        } finally {
+          await foreign.close();
+        }
+      },
+    );
+
+    it.each([
+      ['-s', ['-s', `/tmp/${'s'.repeat(20_000)}`]],
+      ['-t', ['-t', '9'.repeat(20_000)]],
+      ['the probe', ['r'.repeat(20_000)]],
+      ['--max-age', ['--max-age', '9'.repeat(20_000)]],
+      ['--target', ['--target', `http://${'h'.repeat(20_000)}`]],
+      ['a URL', [`tcp://127.0.0.1:${'1'.repeat(20_000)}`]],
+    ])('holds for a 20 KB %s argument, with --json -v too', async (_, argv) => {
+      for (const extra of [[], ['--json', '-v']]) {
+        const result = await cli([...argv, ...extra]);
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(/^usage: /);
+        expectWithinLimits(result);
+      }
+    });
   });
 
   it('adds a line per check with --verbose', async () => {

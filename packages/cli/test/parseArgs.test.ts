@@ -7,8 +7,9 @@ describe('parseArgs', () => {
       kind: 'probe',
       options: {
         probe: 'liveness',
-        socket: '/tmp/healthsock.sock',
+        target: '/tmp/healthsock.sock',
         timeoutMs: 800,
+        maxAgeMs: 30_000,
         json: false,
         verbose: false,
         quiet: false,
@@ -17,19 +18,27 @@ describe('parseArgs', () => {
   });
 
   it('takes the socket from $HEALTHSOCK_SOCKET, and -s over it', async () => {
-    expect(await parseArgs([], { HEALTHSOCK_SOCKET: '@env' })).toMatchObject({ options: { socket: '@env' } });
+    expect(await parseArgs([], { HEALTHSOCK_SOCKET: '@env' })).toMatchObject({ options: { target: '@env' } });
     expect(await parseArgs([], { HEALTHSOCK_SOCKET: '' })).toMatchObject({
-      options: { socket: '/tmp/healthsock.sock' },
+      options: { target: '/tmp/healthsock.sock' },
     });
     expect(await parseArgs(['-s', '/run/x.sock'], { HEALTHSOCK_SOCKET: '@env' })).toMatchObject({
-      options: { socket: '/run/x.sock' },
+      options: { target: '/run/x.sock' },
     });
   });
 
   it('reads every option in short and long form', async () => {
     expect(await parseArgs(['readiness', '--socket', '@w', '--timeout', '2s', '--json', '-v', '-q'], {})).toEqual({
       kind: 'probe',
-      options: { probe: 'readiness', socket: '@w', timeoutMs: 2000, json: true, verbose: true, quiet: true },
+      options: {
+        probe: 'readiness',
+        target: '@w',
+        timeoutMs: 2000,
+        maxAgeMs: 30_000,
+        json: true,
+        verbose: true,
+        quiet: true,
+      },
     });
     expect(await parseArgs(['startup', '-t', '150ms', '--verbose', '--quiet'], {})).toMatchObject({
       options: { probe: 'startup', timeoutMs: 150, verbose: true, quiet: true },
@@ -59,14 +68,51 @@ describe('parseArgs', () => {
   });
 
   it.each([
-    [['ready'], /Given: "ready"/],
-    [['liveness', 'extra'], /Unknown argument: extra/],
+    [['ready'], /unknown probe "ready"; expected liveness, readiness, startup/],
+    [['liveness', 'a.sock', 'extra'], /unexpected argument "extra"/],
+    [['readyness', 'http://127.0.0.1:8080'], /unknown probe "readyness"/],
+    [['http://127.0.0.1:8080', '-s', '/run/a.sock'], /give the target once/],
+    [['--target', 'tcp://127.0.0.1:5432', '/run/a.sock'], /give the target once/],
+    [['--max-age', '0s'], /--max-age "0s" is not a duration/],
+    [['--target'], /Not enough arguments following: target/],
     [['--socket'], /Not enough arguments following: socket/],
     [['-t'], /Not enough arguments following: t/],
     [['--nope'], /Unknown argument: nope/],
     [['-t', '5'], /--timeout "5" is not a duration/],
   ])('refuses %j with a usage error', async (argv, message) => {
     await expect(parseArgs(argv, {})).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(message) });
+  });
+
+  it('takes the target as an argument after the probe, alone, or as --target', async () => {
+    const cases: [string[], object][] = [
+      [['readiness', 'http://127.0.0.1:8080'], { probe: 'readiness', target: 'http://127.0.0.1:8080' }],
+      [['tcp://[::1]:5432'], { probe: 'liveness', target: 'tcp://[::1]:5432' }],
+      [['file:/run/hb', '--max-age', '1m'], { probe: 'liveness', target: 'file:/run/hb', maxAgeMs: 60_000 }],
+      [['startup', 'health.sock'], { probe: 'startup', target: 'health.sock' }],
+      [['@name'], { probe: 'liveness', target: '@name' }],
+      [['--target', 'unix:/run/a.sock', 'startup'], { probe: 'startup', target: 'unix:/run/a.sock' }],
+      [['-s', '/run/a.sock', '/run/a.sock'], { target: '/run/a.sock' }],
+    ];
+    for (const [argv, options] of cases) {
+      expect(await parseArgs(argv, { HEALTHSOCK_SOCKET: '/run/env.sock' })).toMatchObject({ kind: 'probe', options });
+    }
+  });
+
+  it('prints help that shows one example per target and stays under 4096 bytes', async () => {
+    const help = await parseArgs(['--help'], {});
+    if (help.kind !== 'print') throw new Error('no help');
+    for (const example of [
+      '/run/app/health.sock',
+      'http://',
+      'https://',
+      'tcp://',
+      'file:',
+      '--max-age',
+      'no-host:',
+      'no-file:',
+    ])
+      expect(help.text).toContain(example);
+    expect(Buffer.byteLength(help.text)).toBeLessThan(4096);
   });
 
   it('does not share state between calls', async () => {

@@ -1,4 +1,6 @@
 import type { CheckReport, ProbeReply } from '@healthsock/server/protocol';
+import { cutBytes } from './cutBytes.js';
+import { oneLine } from './oneLine.js';
 
 /** What to print for a reply: `passed` decides the exit code, `lines` go to one stream. */
 export interface FormattedReply {
@@ -21,11 +23,18 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
     .map(describeCheck);
   if (reply.message) reasons.push(reply.message);
   const counted = `${reply.checks.length} ${reply.checks.length === 1 ? 'check' : 'checks'}, ${ms(reply.durationMs)}`;
+  // Targets other than a worker answer with a message and no checks: "HTTP 200 OK, 2.1 ms".
+  const summary =
+    reply.message && reply.checks.length === 0
+      ? `${reply.message}, ${ms(reply.durationMs)}`
+      : reply.message
+        ? `${reply.message}; ${counted}`
+        : counted;
   const head =
     reply.status === 'healthy'
-      ? `healthy: ${reply.probe} passed at ${where} (${reply.message ? `${reply.message}; ` : ''}${counted})`
+      ? `healthy: ${reply.probe} passed at ${where} (${summary})`
       : `${reply.status}: ${reply.probe} ${passed ? 'passed' : 'failed'} at ${where}: ${reasons.join('; ') || counted}`;
-  const lines = [cut(oneLine(head), MAX_FIRST_LINE_BYTES)];
+  const lines = [cutBytes(oneLine(head), MAX_FIRST_LINE_BYTES)];
   if (!verbose) return { passed, lines };
   let used = Buffer.byteLength(lines[0] ?? '') + 1;
   for (const [index, check] of reply.checks.entries()) {
@@ -42,23 +51,6 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
     used += Buffer.byteLength(line) + 1;
   }
   return { passed, lines };
-}
-
-/**
- * Each output line stays one line whatever a server sends: a line break in a message would split
- * the reason that pod events show, and other control characters could drive the terminal.
- */
-function oneLine(text: string): string {
-  return text.replace(/[\p{Cc}\u2028\u2029][\s\p{Cc}]*/gu, ' ');
-}
-
-/** Cuts `text` to at most `maxBytes` of UTF-8, ending in an ellipsis, without splitting a character. */
-function cut(text: string, maxBytes: number): string {
-  if (Buffer.byteLength(text) <= maxBytes) return text;
-  let end = Math.min(text.length, maxBytes);
-  while (end > 0 && Buffer.byteLength(text.slice(0, end)) > maxBytes - 3) end--;
-  if (/[\ud800-\udbff]/.test(text.charAt(end - 1))) end--;
-  return `${text.slice(0, end)}…`;
 }
 
 function describeCheck(check: CheckReport): string {

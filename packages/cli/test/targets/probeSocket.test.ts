@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { resolveSocketAddress, type SocketAddress } from '@healthsock/server/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { probeSocket } from '../src/client/probeSocket.js';
+import { probeSocket } from '../../src/targets/probeSocket.js';
 
 let dir: string;
 let path: string;
@@ -68,9 +69,29 @@ describe('probeSocket', () => {
     await expect(probe()).rejects.toMatchObject({ code: 'no-socket', message: expect.stringContaining(path) });
   });
 
-  it('fails with refused when the file is there but nobody listens', async () => {
-    writeFileSync(path, '');
-    await expect(probe()).rejects.toMatchObject({ code: 'refused', message: expect.stringContaining(path) });
+  it('fails with refused when a socket file is there but nobody listens', async () => {
+    // A socket bound and never closed, as a killed worker leaves it.
+    execFileSync('python3', [
+      '-c',
+      'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])',
+      join(dir, 'stale.sock'),
+    ]);
+    await expect(probe(500, join(dir, 'stale.sock'))).rejects.toMatchObject({
+      code: 'refused',
+      message: expect.stringMatching(/nothing is listening at .*stale\.sock \(a stale socket file/),
+    });
+  });
+
+  it.each([
+    ['a regular file', (at: string) => writeFileSync(at, ''), /is a regular file, not a socket/],
+    [
+      'a directory',
+      (at: string) => mkdirSync(at),
+      /is a directory, not a socket \(the socket path must name the socket file inside it/,
+    ],
+  ])('names %s at the socket path instead of calling it a stale socket', async (_, make, message) => {
+    make(path);
+    await expect(probe()).rejects.toMatchObject({ code: 'no-socket', message: expect.stringMatching(message) });
   });
 
   it('fails with no-socket for an abstract name that nobody holds', async () => {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
@@ -7,7 +8,9 @@ import {
   type ProbeReply,
   type SocketAddress,
 } from '@healthsock/server/protocol';
-import { ProbeError } from './ProbeError.js';
+import { ProbeError } from '../ProbeError.js';
+import { describeAccess } from './describeAccess.js';
+import { kindOf } from './kindOf.js';
 
 export interface ProbeSocketOptions {
   address: SocketAddress;
@@ -120,20 +123,24 @@ function connectionError(error: NodeJS.ErrnoException, connected: boolean, addre
         `no socket at ${where} (is the worker running, and is the socket path right?)`,
         options,
       );
-    case 'ECONNREFUSED':
+    case 'ECONNREFUSED': {
       // An abstract name that nobody holds is refused, because there is no file to be missing.
-      return address.abstract
-        ? new ProbeError('no-socket', `no server holds abstract socket ${where}`, options)
+      if (address.abstract) return new ProbeError('no-socket', `no server holds abstract socket ${where}`, options);
+      // Linux refuses a connection to any file that is not a socket, a directory included.
+      const other = notASocket(address.native);
+      return other
+        ? new ProbeError('no-socket', `${where} is ${other}, not a socket (${hintFor(other)})`, options)
         : new ProbeError(
             'refused',
             `nothing is listening at ${where} (a stale socket file: the worker may have exited)`,
             options,
           );
+    }
     case 'EACCES':
     case 'EPERM':
       return new ProbeError(
         'refused',
-        `permission denied connecting to ${where} (check the socket's mode and owner)`,
+        `permission denied connecting to ${where} (${describeAccess(address.native, 'connect')})`,
         options,
       );
     case 'EAGAIN':
@@ -141,4 +148,20 @@ function connectionError(error: NodeJS.ErrnoException, connected: boolean, addre
     default:
       return new ProbeError('refused', `cannot connect to ${where}: ${error.code ?? error.message}`, options);
   }
+}
+
+/** What is at `path` when it is not a socket, or `undefined` for a socket (or nothing to see). */
+function notASocket(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return stats.isSocket() ? undefined : kindOf(stats);
+  } catch {
+    return undefined;
+  }
+}
+
+function hintFor(kind: string): string {
+  return kind === 'a directory'
+    ? 'the socket path must name the socket file inside it, e.g. health.sock'
+    : 'the socket path is wrong, or another program owns this file';
 }

@@ -1,0 +1,45 @@
+import type { ProbeName, SocketAddress } from '@healthsock/server/protocol';
+
+/** What a probe asks: a healthsock worker's socket, an HTTP(S) URL, a TCP port or a heartbeat file. */
+export type Target = SocketTarget | HttpTarget | TcpTarget | FileTarget;
+
+/** `display` is how every message names the target. */
+export interface SocketTarget {
+  kind: 'unix';
+  display: string;
+  address: SocketAddress;
+}
+
+export interface HttpTarget {
+  kind: 'http';
+  display: string;
+  /** The URL to GET, its path already chosen for the probe when the user gave none. */
+  url: URL;
+}
+
+export interface TcpTarget {
+  kind: 'tcp';
+  display: string;
+  /** Without the brackets of an IPv6 literal. */
+  host: string;
+  port: number;
+}
+
+export interface FileTarget {
+  kind: 'file';
+  display: string;
+  path: string;
+}
+
+/** One probe of one target: the same for every kind, so that a loop can call it again and again. */
+export interface TargetRequest {
+  probe: ProbeName;
+  /** When the whole exchange must be over, on the `performance.now()` clock. */
+  deadline: number;
+  /** The whole timeout as the user gave it, for messages. */
+  timeoutMs: number;
+  /** `file:` targets: how old the heartbeat may be. */
+  maxAgeMs: number;
+  /** Ask for the per-check detail where that costs the target something (`-v`, `--json`). */
+  detail: boolean;
+}

@@ -1,0 +1,70 @@
+import { resolveSocketAddress, type ProbeName } from '@healthsock/server/protocol';
+import { ProbeError } from '../ProbeError.js';
+import type { Target } from './Target.js';
+
+/** The path an `http(s)://` target without one gets, by probe: the Kubernetes API server's names. */
+export const HTTP_PATHS: Readonly<Record<ProbeName, string>> = {
+  liveness: '/livez',
+  readiness: '/readyz',
+  startup: '/startupz',
+};
+
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+/**
+ * Reads a target without any I/O: `/path/to.sock`, `@abstract` or `unix:/path/to.sock`;
+ * `http(s)://host:port[/path]`; `tcp://host:port`; `file:/path/to/heartbeat`. Throws a `usage`
+ * {@link ProbeError} for anything else.
+ */
+export function parseTarget(text: string, probe: ProbeName): Target {
+  if (text.startsWith('unix:')) return socketTarget(text.replace(/^unix:(\/\/)?/, ''));
+  if (text.startsWith('file:')) {
+    const path = text.replace(/^file:(\/\/)?/, '');
+    if (path === '') throw new ProbeError('usage', `file target ${JSON.stringify(text)} names no file`);
+    if (path.includes('\0')) throw new ProbeError('usage', `file target ${JSON.stringify(text)} contains a NUL byte`);
+    return { kind: 'file', display: `file:${path}`, path };
+  }
+  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return socketTarget(text);
+  const url = parseUrl(text);
+  if (scheme === 'http' || scheme === 'https') {
+    if (url.pathname === '' || url.pathname === '/') url.pathname = HTTP_PATHS[probe];
+    return { kind: 'http', display: url.href, url };
+  }
+  if (scheme === 'tcp') {
+    const port = Number(url.port);
+    if (!(port >= 1 && port <= 65535) || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) {
+      throw new ProbeError(
+        'usage',
+        `tcp target ${JSON.stringify(text)} must be tcp://host:port, e.g. tcp://127.0.0.1:5432`,
+      );
+    }
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return { kind: 'tcp', display: `tcp://${url.host}`, host, port };
+  }
+  throw new ProbeError(
+    'usage',
+    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp:// or file:`,
+  );
+}
+
+function parseUrl(text: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch (error) {
+    throw new ProbeError('usage', `target ${JSON.stringify(text)} is not a valid URL`, { cause: error });
+  }
+  if (url.hostname === '') throw new ProbeError('usage', `target ${JSON.stringify(text)} names no host`);
+  // DNS names stop at 253 characters; anything longer is a mistake, not a host to look up.
+  if (url.hostname.length > 255)
+    throw new ProbeError('usage', `target ${JSON.stringify(text)} has a host name longer than 253 characters`);
+  return url;
+}
+
+function socketTarget(path: string): Target {
+  const resolved = resolveSocketAddress(path);
+  if (!resolved.ok) throw new ProbeError('usage', resolved.reason);
+  // `unix:` is only a way to write the target; messages name the socket as the worker knows it.
+  return { kind: 'unix', display: resolved.address.display, address: resolved.address };
+}

@@ -1,0 +1,168 @@
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { parseReply, type ProbeReply, type Status } from '@healthsock/server/protocol';
+import { ProbeError } from '../ProbeError.js';
+import { VERSION } from '../version.js';
+import { networkError } from './networkError.js';
+import type { HttpTarget, TargetRequest } from './Target.js';
+import { targetReply } from './targetReply.js';
+
+/** kubelet reads at most this much of a body; so does the probe. */
+export const MAX_BODY_BYTES = 10 * 1024;
+
+/** kubelet follows at most this many redirects to the same host. */
+export const MAX_REDIRECTS = 10;
+
+interface HttpResponse {
+  status: number;
+  statusText: string;
+  location: string | undefined;
+  body: Buffer;
+}
+
+/**
+ * kubelet's `httpGet` probe: a GET within the deadline; 200–399 passes. Same-host redirects are
+ * followed (at most 10), a redirect to another host passes unfollowed, certificates are not
+ * verified and no proxy is used. With `detail`, the URL asks for `?format=json`, so that a
+ * healthsock endpoint answers with its checks.
+ */
+export async function probeHttp(target: HttpTarget, request: TargetRequest): Promise<ProbeReply> {
+  const started = performance.now();
+  const first = new URL(target.url);
+  if (request.detail) first.searchParams.set('format', 'json');
+  const took = () => performance.now() - started;
+  let url = first;
+  for (let redirects = 0; ; redirects++) {
+    const response = await get(url, target.display, request);
+    const { status } = response;
+    const location = status >= 300 && status < 400 ? response.location : undefined;
+    const head = `HTTP ${status}${response.statusText ? ` ${response.statusText}` : ''}`;
+    if (location === undefined) {
+      const after = redirects === 0 ? '' : ` after ${redirects} ${redirects === 1 ? 'redirect' : 'redirects'}`;
+      return interpret(response, `${head}${after}`, request, took());
+    }
+    let next: URL | undefined;
+    try {
+      next = new URL(location, url);
+    } catch {
+      // An unusable Location leaves the 3xx itself as the answer, as for a redirect not followed.
+    }
+    if (next === undefined || next.hostname !== first.hostname) {
+      const to = next ? `${next.protocol}//${next.host}` : JSON.stringify(location);
+      return targetReply(
+        request.probe,
+        'healthy',
+        took(),
+        `${head} to ${to}: another host, not followed, as kubelet does`,
+      );
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      return targetReply(
+        request.probe,
+        'unhealthy',
+        took(),
+        `${head} to ${next.protocol} URL, which a probe cannot follow`,
+      );
+    }
+    if (redirects === MAX_REDIRECTS) {
+      return targetReply(request.probe, 'unhealthy', took(), `${head}: stopped after ${MAX_REDIRECTS} redirects`);
+    }
+    url = next;
+  }
+}
+
+/** The verdict on a final response: its status code decides; the body adds the reason. */
+function interpret(response: HttpResponse, head: string, { probe }: TargetRequest, durationMs: number): ProbeReply {
+  const passed = response.status >= 200 && response.status < 400;
+  const text = response.body.toString('utf8');
+  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n')).trim();
+  const parsed = firstLine.startsWith('{') ? parseReply(firstLine) : undefined;
+  if (parsed?.ok && !('error' in parsed.reply)) {
+    // A healthsock endpoint: its checks are the detail, and the HTTP status is the verdict.
+    const reply = parsed.reply;
+    const status: Status = passed ? (reply.status === 'degraded' ? 'degraded' : 'healthy') : 'unhealthy';
+    return { ...reply, probe, status, message: [head, reply.message].filter(Boolean).join('; ') };
+  }
+  if (passed) return targetReply(probe, 'healthy', durationMs, head);
+  // The Kubernetes verbose format: `[+]name ok` and `[-]name failed: reason` lines.
+  const lines = text.split('\n').map((line) => line.trim());
+  const verbose = lines.some((line) => /^\[[+-]\]/.test(line));
+  const reason = verbose ? (lines.find((line) => line.startsWith('[-]')) ?? firstLine) : '';
+  return targetReply(probe, 'unhealthy', durationMs, reason ? `${head}: ${reason}` : head);
+}
+
+/** One GET, its body read up to {@link MAX_BODY_BYTES}. */
+async function get(url: URL, where: string, { probe, deadline, timeoutMs }: TargetRequest): Promise<HttpResponse> {
+  const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let connected = false;
+    let response: IncomingMessage | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const request = client.request(url, {
+      method: 'GET',
+      // A fresh agent per request: never a pooled connection, and never a proxy from the
+      // environment (Node 24 lets NODE_USE_ENV_PROXY route the global agents through one).
+      agent: false,
+      rejectUnauthorized: false,
+      headers: { 'User-Agent': `healthsock/${VERSION}`, Accept: '*/*', Connection: 'close', 'X-Probe': probe },
+    });
+    const timer = setTimeout(
+      () =>
+        finish(
+          new ProbeError(
+            'timeout',
+            response
+              ? `${where} did not finish its response within ${timeoutMs} ms`
+              : connected
+                ? `no response from ${where} within ${timeoutMs} ms (connected)`
+                : `could not connect to ${where} within ${timeoutMs} ms`,
+          ),
+        ),
+      Math.max(0, deadline - performance.now()),
+    );
+
+    function finish(outcome: HttpResponse | ProbeError): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      request.destroy();
+      if (outcome instanceof ProbeError) reject(outcome);
+      else resolve(outcome);
+    }
+    function done(res: IncomingMessage): void {
+      const location = res.headers.location;
+      finish({
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        location: Array.isArray(location) ? location[0] : location,
+        body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES),
+      });
+    }
+
+    request.once('socket', (socket) => socket.once('connect', () => (connected = true)));
+    request.once('response', (res) => {
+      response = res;
+      res.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size >= MAX_BODY_BYTES) done(res);
+      });
+      res.once('end', () => done(res));
+      res.once('aborted', () =>
+        finish(new ProbeError('bad-reply', `${where} broke off its response after ${size} bytes of body`)),
+      );
+    });
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      if (response)
+        finish(
+          new ProbeError('bad-reply', `${where} broke off its response: ${error.code ?? error.message}`, {
+            cause: error,
+          }),
+        );
+      else finish(networkError(error, where, connected));
+    });
+    request.end();
+  });
+}
