@@ -4,10 +4,12 @@
 //
 // It needs the x64 binary (`pnpm build:binary`) and a way to chroot; without them it is skipped,
 // unless HEALTHSOCK_REQUIRE_BINARY_TEST=1 (as in CI) turns the skip into a failure.
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FOREIGN_HTTP, freePort, startForeign, startSocat } from './helpers/foreign.js';
 import { chrootPrefix, populateNodelessRoot, sharedLibraries } from './helpers/nodelessRoot.js';
 import { run, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
 
@@ -113,6 +115,76 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
     expect(result.stderr).toMatch(new RegExp(`^timeout: no reply from ${socket} within 500 ms`));
     // Its own deadline ended it, well before the worker would have unblocked and answered.
     expect(result.elapsedMs).toBeLessThan(500 + 3000);
+  });
+
+  it('probes an http:// target, which the npm package loads from a separate file', async () => {
+    const server = await startForeign('python3', [FOREIGN_HTTP, '127.0.0.1']);
+    try {
+      const url = `http://127.0.0.1:${server.port}`;
+      const passed = await probe(['readiness', url]);
+      expect(passed).toMatchObject({ code: 0, stderr: '' });
+      expect(passed.stdout).toMatch(new RegExp(`^healthy: readiness passed at ${url}/readyz \\(HTTP 200 OK`));
+      const failed = await probe([`${url}/unavailable`]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/^unhealthy: .*HTTP 503 Service Unavailable: \[-\]db failed/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('probes an https:// target with a self-signed certificate', async () => {
+    const dir = tempDir();
+    const [cert, key] = [join(dir.path, 'cert.pem'), join(dir.path, 'key.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = await startForeign('python3', [FOREIGN_HTTP, '127.0.0.1', cert, key]);
+    try {
+      const result = await probe([`https://127.0.0.1:${server.port}`]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+    } finally {
+      await server.stop();
+      dir.remove();
+    }
+  });
+
+  it('probes tcp:// targets: open and closed', async () => {
+    const listener = await startSocat('127.0.0.1', 'SYSTEM:true');
+    try {
+      const open = await probe([`tcp://127.0.0.1:${listener.port}`]);
+      expect(open).toMatchObject({ code: 0, stderr: '' });
+    } finally {
+      await listener.stop();
+    }
+    const closed = await probe([`tcp://127.0.0.1:${await freePort()}`]);
+    expect(closed).toMatchObject({ code: 1, stderr: expect.stringMatching(/^refused: nothing is listening at tcp:/) });
+  });
+
+  it('probes file: targets: fresh and missing', async () => {
+    writeFileSync(join(root.path, 'run', 'heartbeat'), '');
+    const fresh = await probe(['file:/run/heartbeat']);
+    expect(fresh).toMatchObject({ code: 0, stderr: '' });
+    const missing = await probe(['file:/run/missing']);
+    expect(missing).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^no-file: no file at file:\/run\/missing/),
+    });
   });
 
   // Node 20 pads an abstract name with NULs to the whole sun_path, while Node 22 and later use the

@@ -33,13 +33,15 @@ export interface RunResult {
 export function run(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; killAfterMs?: number; cwd?: string; uid?: number; gid?: number } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, {
       env: options.env ?? childEnv(),
       cwd: options.cwd,
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
