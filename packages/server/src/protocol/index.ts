@@ -8,7 +8,8 @@ export type { CheckReport, ProbeReport } from '../model/reports.js';
 export { COMPAT_REQUEST, MAX_DEADLINE_MS, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from '../wire/constants.js';
 export { parseRequest } from '../wire/parseRequest.js';
 export type { ParsedRequest, ProbeRequest } from '../wire/parseRequest.js';
-export { MAX_REPLY_BYTES, parseReply } from '../wire/reply.js';
+// encodeProbeReply: a client that passes a reply on (the CLI's --json) fits it as the server does.
+export { MAX_REPLY_BYTES, encodeProbeReply, parseReply } from '../wire/reply.js';
 export type { ErrorReply, ParsedReply, ProbeReply, ProtocolError, ProtocolErrorCode, Reply } from '../wire/reply.js';
 export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../transports/uds/defaultSocketPath.js';
 export { resolveSocketAddress } from '../transports/uds/resolveSocketAddress.js';
