@@ -4,7 +4,7 @@
 // When podman cannot run containers, CI (CI=true) fails here with the reason; elsewhere the
 // suite is skipped with one line saying why.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ROOT } from '../helpers/pack.js';
@@ -21,8 +21,6 @@ declare module 'vitest' {
     nodeBase: string;
     /** The example worker, built by the runtime stage of its Dockerfile (see workerDockerfile). */
     workerImage: string;
-    /** The Node that nodeBase holds, on the host. */
-    node24: string;
   }
 }
 
@@ -36,18 +34,14 @@ export async function setup(project: TestProject) {
   project.provide('nodeBase', NODE_BASE);
   project.provide('workerImage', WORKER_IMAGE);
 
-  // The same Node 24 that the single binary embeds, from the npm registry (cached in build/node).
-  const node24 = join(
-    execFileSync(join(ROOT, 'scripts/fetch-node.sh'), ['x64'], { encoding: 'utf8' }).trim(),
-    'bin/node',
-  );
-  project.provide('node24', node24);
-
   let problem: string | undefined;
   try {
-    problem = (await podmanProblem(podman)) ?? (await buildImages(podman, dir, node24));
+    problem = (await podmanProblem(podman)) ?? (await importBase(podman, dir));
+    if (!problem) await buildWorker(podman, dir);
   } catch (error) {
-    problem = (error as Error).message;
+    // Not podman's absence but a broken build: that fails the run everywhere.
+    await removePodmanStorage(podman).catch(() => undefined);
+    throw error;
   }
   if (problem) {
     await removePodmanStorage(podman).catch(() => undefined);
@@ -58,15 +52,20 @@ export async function setup(project: TestProject) {
   return problem ? undefined : () => removePodmanStorage(podman);
 }
 
-/** Imports the base, checks that a container runs, and builds the worker image. */
-async function buildImages(podman: Podman, dir: string, node24: string): Promise<string | undefined> {
-  await importNodeBase(podman, join(dir, 'node-base'), node24, NODE_BASE);
-  const problem = await podmanProblem(podman, NODE_BASE);
-  if (problem) return problem;
+/** Imports the base and checks that a container runs; returns why not if it cannot. */
+async function importBase(podman: Podman, dir: string): Promise<string | undefined> {
+  if (!existsSync('/bin/busybox')) return 'busybox-static is not installed (the images are made with its /bin/busybox)';
+  // The same Node 24 that the single binary embeds, from the npm registry (cached in build/node).
+  const fetched = execFileSync(join(ROOT, 'scripts/fetch-node.sh'), ['x64'], { encoding: 'utf8' }).trim();
+  await importNodeBase(podman, join(dir, 'node-base'), join(fetched, 'bin/node'), NODE_BASE);
+  return podmanProblem(podman, NODE_BASE);
+}
+
+/** Builds the example worker's image from its Dockerfile's runtime stage. */
+async function buildWorker(podman: Podman, dir: string): Promise<void> {
   const context = join(dir, 'worker');
   await prepareWorkerContext(context);
   writeFileSync(join(context, 'Dockerfile'), workerDockerfile(NODE_BASE));
   // Docker's format, because the OCI image format has no HEALTHCHECK.
   await podman.ok(['build', '--format', 'docker', '--tag', WORKER_IMAGE, context], { killAfterMs: 120_000 });
-  return undefined;
 }
