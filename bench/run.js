@@ -32,8 +32,8 @@ const only = option('only')?.split(',') ?? ['cold', 'load', 'host'];
 const compareCli = option('compare-cli');
 const compareServer = option('compare-server');
 const settings = quick
-  ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.5, hostRounds: 2, eluSeconds: 1, idleMs: 1000 }
-  : { coldRounds: 60, loadRounds: 5, loadSeconds: 2, hostRounds: 5, eluSeconds: 3, idleMs: 5000 };
+  ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.3, hostRounds: 2, eluSeconds: 1, idleMs: 1000 }
+  : { coldRounds: 60, loadRounds: 5, loadSeconds: 1, hostRounds: 5, eluSeconds: 3, idleMs: 5000 };
 
 ensureTools();
 const app = installLikeAUser();
@@ -60,13 +60,16 @@ if (only.includes('cold')) {
 }
 if (only.includes('load')) {
   const compare = compareServer && resolve(compareServer);
-  print(
-    (await serverLoad({ rounds: settings.loadRounds, seconds: settings.loadSeconds, compareServer: compare })).text,
-  );
+  const loaded = await serverLoad({
+    rounds: settings.loadRounds,
+    seconds: settings.loadSeconds,
+    compareServer: compare,
+  });
+  print(loaded.socketText);
+  print(loaded.httpText);
 }
 if (only.includes('host')) {
   const host = await hostCost({
-    app,
     rounds: settings.hostRounds,
     seconds: settings.eluSeconds,
     idleMs: settings.idleMs,

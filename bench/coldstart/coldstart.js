@@ -1,16 +1,34 @@
 /**
  * 1. Cold start of one healthy probe: wall time, CPU time and peak RSS of a whole process,
- * from spawn to exit, for the runtime's floor, a minimal raw Node client, the healthsock CLI,
- * the single binary and a C client. Every sample comes from bench/coldstart/measure.c, which
- * spawns the command once and reads its rusage.
+ * from spawn to exit. The healthsock CLI for each kind of target, next to the smallest Node
+ * client that does the same job and to the runtime's floor; the single binary next to the same
+ * raw client run on the Node version the binary embeds; curl; and a C client. Every sample
+ * comes from bench/coldstart/measure.c, which spawns the command once and reads its rusage.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { arch } from 'node:os';
 import { join } from 'node:path';
 import { alternate, fixed, median, percentile, ratio, table } from '../lib/stats.js';
 import { BENCH, ROOT, benchEnv, compile, installAsCommand, socketDir, startServer } from '../lib/setup.js';
 
 export const BINARY = join(ROOT, 'build', 'bin', 'healthsock-linux-x64');
+
+/**
+ * The Node that the single binary embeds, as scripts/fetch-node.sh caches it (fetching it
+ * from the npm registry once if need be), or undefined where there is none for this machine.
+ */
+export function embeddedNode() {
+  if (process.platform !== 'linux' || arch() !== 'x64') return undefined;
+  try {
+    const dir = execFileSync(join(ROOT, 'scripts', 'fetch-node.sh'), ['x64'], { encoding: 'utf8' }).trim();
+    return join(dir, 'bin', 'node');
+  } catch {
+    return undefined;
+  }
+}
+
+/** @typedef {{ label: string, argv: string[], before?: () => void }} Row */
 
 /**
  * @param {{ app: string, rounds: number, compareCli?: string | undefined }} options
@@ -23,24 +41,43 @@ export async function coldStart({ app, rounds, compareCli }) {
   const dir = socketDir();
   const socket = join(dir, 'health.sock');
   const server = await startServer('healthsock.js', socket);
+  const httpServer = await startServer('http.js', 'tcp', { HS_BENCH_CHECKS: '5' });
+  const port = httpServer.address.split(':').pop();
+  const url = `http://127.0.0.1:${port}/healthz`;
+  const heartbeat = join(dir, 'heartbeat');
+  writeFileSync(heartbeat, '{"v":1,"probe":"liveness","status":"healthy","durationMs":0.1,"checks":[]}\n');
   const env = benchEnv();
+  const healthsock = join(app, 'node_modules', '.bin', 'healthsock');
+  const node24 = existsSync(BINARY) ? embeddedNode() : undefined;
 
-  /** @type {Record<string, {label: string, argv: string[]}>} */
+  /** @type {Record<string, Row>} */
   const rows = {
     a: { label: 'a. node -e 0', argv: [process.execPath, '-e', '0'] },
     b: {
-      label: 'b. raw net client (Node)',
+      label: 'b. raw net client',
       argv: [process.execPath, join(BENCH, 'coldstart', 'rawClient.cjs'), socket],
     },
-    c: {
-      label: 'c. healthsock (node_modules/.bin)',
-      argv: [join(app, 'node_modules', '.bin', 'healthsock'), '-s', socket],
+    c: { label: 'c. healthsock (unix socket)', argv: [healthsock, '-s', socket] },
+    ch: { label: 'ch. healthsock http://', argv: [healthsock, 'liveness', url] },
+    ct: { label: `ct. healthsock tcp://`, argv: [healthsock, 'liveness', `tcp://127.0.0.1:${port}`] },
+    cf: {
+      label: 'cf. healthsock file:',
+      argv: [healthsock, 'liveness', `file:${heartbeat}`],
+      before: () => utimesSync(heartbeat, new Date(), new Date()),
+    },
+    h: {
+      label: 'h. raw http.get client',
+      argv: [process.execPath, join(BENCH, 'coldstart', 'rawHttpClient.cjs'), url],
+    },
+    k: { label: 'k. curl http://', argv: ['curl', '-fsS', '-o', '/dev/null', url] },
+    a24: { label: 'a24. node -e 0, Node 24', argv: [node24 ?? '', '-e', '0'] },
+    b24: {
+      label: 'b24. raw net client, Node 24',
+      argv: [node24 ?? '', join(BENCH, 'coldstart', 'rawClient.cjs'), socket],
     },
     d: { label: 'd. healthsock single binary', argv: [BINARY, '-s', socket] },
     e: { label: 'e. C client', argv: [cClient, socket] },
   };
-  const hasBinary = existsSync(BINARY);
-  if (!hasBinary) delete rows.d;
   if (compareCli) {
     rows["c'"] = {
       label: `c′. ${compareCli}`,
@@ -48,30 +85,53 @@ export async function coldStart({ app, rounds, compareCli }) {
     };
   }
 
-  const once = (/** @type {string[]} */ argv) => {
-    const result = spawnSync(measure, argv, { env, encoding: 'utf8' });
+  /** @param {Row} row */
+  const run = (row) => {
+    row.before?.();
+    const result = spawnSync(measure, row.argv, { env, encoding: 'utf8' });
     const [code, wallUs, cpuUs, rssKiB] = result.stdout.trim().split(' ').map(Number);
-    if (result.status !== 0 || code !== 0) {
-      throw new Error(`cold start: ${argv.join(' ')} failed (exit ${code}): ${result.stderr}`);
-    }
-    return { wallMs: Number(wallUs) / 1000, cpuMs: Number(cpuUs) / 1000, rssMiB: Number(rssKiB) / 1024 };
+    return { code, wallMs: Number(wallUs) / 1000, cpuMs: Number(cpuUs) / 1000, rssMiB: Number(rssKiB) / 1024 };
   };
+  // Rows this machine or this build cannot run are left out, and said so.
+  /** @type {string[]} */
+  const missing = [];
+  for (const [key, row] of Object.entries(rows)) {
+    const reason =
+      row.argv[0] === ''
+        ? 'no Node 24 (needs the single binary built, on Linux x64)'
+        : row.argv[0] === BINARY && !existsSync(BINARY)
+          ? 'not built: run pnpm build:binary'
+          : run(row).code !== 0
+            ? 'failed: this build or machine cannot run it'
+            : undefined;
+    if (reason) {
+      missing.push(`${row.label}: ${reason}`);
+      delete rows[key];
+    }
+  }
 
   try {
-    const variants = Object.fromEntries(Object.entries(rows).map(([key, row]) => [key, () => once(row.argv)]));
-    await alternate(2, variants); // warm the page cache and the server
+    const variants = Object.fromEntries(
+      Object.entries(rows).map(([key, row]) => [
+        key,
+        () => {
+          const sample = run(row);
+          if (sample.code !== 0) throw new Error(`cold start: ${row.argv.join(' ')} failed (exit ${sample.code})`);
+          return sample;
+        },
+      ]),
+    );
+    await alternate(2, variants); // warm the page cache and the servers
     const samples = await alternate(rounds, variants);
     /** @type {Record<string, {wall: number, wallP90: number, cpu: number, rss: number}>} */
     const results = {};
     for (const [key, runs] of Object.entries(samples)) {
+      const walls = runs.map((sample) => sample.wallMs);
       results[key] = {
-        wall: median(runs.map((run) => run.wallMs)),
-        wallP90: percentile(
-          runs.map((run) => run.wallMs),
-          90,
-        ),
-        cpu: median(runs.map((run) => run.cpuMs)),
-        rss: median(runs.map((run) => run.rssMiB)),
+        wall: median(walls),
+        wallP90: percentile(walls, 90),
+        cpu: median(runs.map((sample) => sample.cpuMs)),
+        rss: median(runs.map((sample) => sample.rssMiB)),
       };
     }
     const get = (/** @type {string} */ key) => results[key] ?? { wall: NaN, wallP90: NaN, cpu: NaN, rss: NaN };
@@ -79,25 +139,41 @@ export async function coldStart({ app, rounds, compareCli }) {
       const r = get(key);
       return [row.label, fixed(r.wall), fixed(r.wallP90), fixed(r.cpu), fixed(r.rss)];
     });
-    if (!hasBinary)
-      body.splice(3, 0, ['d. healthsock single binary (not built: run pnpm build:binary)', '–', '–', '–', '–']);
-    const [a, b, c, d, e, c2] = ['a', 'b', 'c', 'd', 'e', "c'"].map(get);
+    /** @type {[string, string, string][]} numerator, denominator, target */
+    const pairs = [
+      ['c', 'b', 'wall ≤ 1.25× (aim 1.0×), RSS ≤ 1.10×'],
+      ['d', 'b24', 'wall ≤ 1.25×: the binary against the raw client on its own Node'],
+      ['d', 'b', 'the binary against the raw client on Node ' + process.version],
+      ['b24', 'b', "the runtimes' own difference"],
+      ['c', 'a', ''],
+      ['ch', 'h', 'an http:// probe against the raw http.get client'],
+      ['ch', 'k', 'an http:// probe against curl'],
+      ['ct', 'b', ''],
+      ['cf', 'b', ''],
+      ['b', 'e', 'how far Node is from C'],
+      ["c'", 'b', 'another build (--compare-cli)'],
+    ];
+    const ratios = pairs
+      .filter(([x, y]) => results[x] && results[y])
+      .map(([x, y, target]) => {
+        const [p, q] = [get(x), get(y)];
+        return [`${x.replace("'", '′')}/${y}`, ratio(p.wall, q.wall), ratio(p.cpu, q.cpu), ratio(p.rss, q.rss), target];
+      });
     const text = [
       `1. Cold start of one healthy liveness probe (${rounds} rounds, alternating; medians)`,
       '',
-      table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
+      `Node ${process.version} unless the row says otherwise; the socket is served by @healthsock/server with 5`,
+      `checks, HTTP by node:http with the same 5 checks (${url}).`,
       '',
-      `c/b: wall ${ratio(c.wall, b.wall)}, CPU ${ratio(c.cpu, b.cpu)}, RSS ${ratio(c.rss, b.rss)}   (targets: wall ≤ 1.25×, RSS ≤ 1.10×)`,
-      `c/a: wall ${ratio(c.wall, a.wall)}, CPU ${ratio(c.cpu, a.cpu)}, RSS ${ratio(c.rss, a.rss)}`,
-      `d/b: ${hasBinary ? `wall ${ratio(d.wall, b.wall)}, CPU ${ratio(d.cpu, b.cpu)}, RSS ${ratio(d.rss, b.rss)}   (target: wall ≤ 1.25×)` : 'not built (run pnpm build:binary)'}`,
-      `b/e: wall ${ratio(b.wall, e.wall)}, CPU ${ratio(b.cpu, e.cpu)}, RSS ${ratio(b.rss, e.rss)}`,
-      ...(compareCli
-        ? [`c′/b: wall ${ratio(c2.wall, b.wall)}, CPU ${ratio(c2.cpu, b.cpu)}, RSS ${ratio(c2.rss, b.rss)}`]
-        : []),
+      table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
+      ...(missing.length ? ['', 'Not measured:', ...missing.map((line) => `- ${line}`)] : []),
+      '',
+      table(['ratio', 'wall', 'CPU', 'peak RSS', 'target or meaning'], ratios, [0, 4]),
     ].join('\n');
     return { text, results };
   } finally {
     await server.stop();
+    await httpServer.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,11 @@
-// Run with --expose-gc. Prints the heap that importing @healthsock/server retains, and the heap
-// that a listening server with 20 checks retains once each probe has been answered once.
-import { probeInProcess } from './probeInProcess.js';
+// Run with --expose-gc: node heap.js <library> <socket path>. Prints the heap that importing
+// the library retains, and the heap that it retains once it serves 20 checks and has answered
+// each probe once (bench/host/libraries.js).
+import { LIBRARIES, allPass } from './libraries.js';
 
+const [name = '', socketPath = ''] = process.argv.slice(2);
+const library = LIBRARIES[name];
+if (!library) throw new Error(`unknown library ${name}`);
 const gc = /** @type {() => void} */ (globalThis.gc);
 const heapAfterGc = () => {
   for (let i = 0; i < 4; i++) gc();
@@ -9,16 +13,15 @@ const heapAfterGc = () => {
 };
 
 const before = heapAfterGc();
-const { createHealthServer } = await import('../../packages/server/dist/index.js');
+const module = await import(library.specifier);
 const imported = heapAfterGc();
 
-const health = createHealthServer({ socketPath: process.argv[2] });
-for (let i = 1; i <= 20; i++)
-  health.addCheck(`check-${i}`, async () => undefined, { probes: ['liveness', 'readiness'] });
-await health.listen();
-for (const probe of ['startup', 'liveness', 'readiness']) await probeInProcess(process.argv[2] ?? '', probe);
+const running = await library.start(module, socketPath, 20);
+const replies = await running.replies();
+if (!allPass(replies)) throw new Error(`${name}: a probe failed: ${replies.join(' | ')}`);
 await new Promise((resolve) => setImmediate(resolve));
 const listening = heapAfterGc();
-await health.close();
+await running.close();
 
 process.stdout.write(`${JSON.stringify({ importBytes: imported - before, serverBytes: listening - imported })}\n`);
+process.exit(0);

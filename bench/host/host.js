@@ -1,137 +1,191 @@
 /**
- * 3. What the server costs its host: the time to import it, the heap it retains, its
- * event-loop utilisation under a steady trickle of probes, and proof that it fires no timers
- * while idle.
+ * 4. What each health library costs its host: the time to import it, the heap it retains with
+ * 20 checks, its event-loop utilisation under a steady trickle of probes, and the timers and
+ * callbacks it runs while idle. healthsock against @godaddy/terminus and lightship.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate, fixed, median, table } from '../lib/stats.js';
-import { BENCH, benchEnv, compile, socketDir, startServer } from '../lib/setup.js';
+import { BENCH, WORK, benchEnv, compile, socketDir, startServer } from '../lib/setup.js';
+import { httpRequest } from '../load/load.js';
+import { LIBRARIES } from './libraries.js';
 
 /**
- * What `import(specifier)` costs in a fresh Node process started in `cwd`, in wall and CPU ms.
- * An empty module is imported first, so that the ES module loader is already up, as it is by
- * the time a worker's entry module imports anything.
+ * What importing `specifiers` (in order) costs in a fresh Node process, in wall and CPU ms,
+ * resolved from bench/ as a worker resolves its dependencies. An empty module is imported
+ * first, so that the ES module loader is already up, as it is by the time a worker's entry
+ * module imports anything.
  *
- * @param {string} cwd @param {string} specifier
+ * @param {string[]} specifiers
  */
-function importCost(cwd, specifier) {
-  const code = `await import('./empty.mjs');
+function importCost(specifiers) {
+  const code = `await import(${JSON.stringify(pathToFileURL(join(WORK, 'empty.mjs')).href)});
 const cpu = process.cpuUsage(), t0 = process.hrtime.bigint();
-await import(${JSON.stringify(specifier)});
+${specifiers.map((specifier) => `await import(${JSON.stringify(specifier)});`).join('\n')}
 const wall = Number(process.hrtime.bigint() - t0) / 1e6, used = process.cpuUsage(cpu);
 process.stdout.write(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000 }));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-    cwd,
+    cwd: BENCH,
     env: benchEnv(),
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`import of ${specifier} failed: ${result.stderr}`);
+  if (result.status !== 0) throw new Error(`import of ${specifiers.join(', ')} failed: ${result.stderr}`);
   return /** @type {{ wall: number, cpu: number }} */ (JSON.parse(result.stdout));
 }
 
 /** Runs one of the bench/host scripts and parses the JSON line it prints. @param {string[]} args */
 function runScript(...args) {
-  return JSON.parse(execFileSync(process.execPath, args, { env: benchEnv(), encoding: 'utf8' }));
+  return JSON.parse(execFileSync(process.execPath, args, { cwd: BENCH, env: benchEnv(), encoding: 'utf8' }));
 }
 
 /**
- * @param {{ app: string, rounds: number, seconds: number, idleMs: number, compareServer?: string | undefined }} options
+ * @param {{ rounds: number, seconds: number, idleMs: number, compareServer?: string | undefined }} options
  *   compareServer: the entry module of another build of @healthsock/server, whose import is timed too
  */
-export async function hostCost({ app, rounds, seconds, idleMs, compareServer }) {
+export async function hostCost({ rounds, seconds, idleMs, compareServer }) {
   const dir = socketDir();
-  const rows = [];
+  const kib = (/** @type {number} */ bytes) => fixed(bytes / 1024, 0);
   try {
     // Import time, against the import of another empty module: the loader's cost per module.
-    writeFileSync(join(app, 'empty.mjs'), 'export {};\n');
-    writeFileSync(join(app, 'empty2.mjs'), 'export {};\n');
-    const imports = await alternate(rounds * 4, {
-      server: () => importCost(app, '@healthsock/server'),
-      empty: () => importCost(app, './empty2.mjs'),
-      ...(compareServer ? { compare: () => importCost(app, pathToFileURL(compareServer).href) } : {}),
-    });
-    const ms = (/** @type {{ wall: number, cpu: number }[]} */ runs, /** @type {'wall' | 'cpu'} */ key) =>
-      fixed(median(runs.map((run) => run[key])), 2);
-    rows.push([
-      'import @healthsock/server',
-      `${ms(imports.server ?? [], 'wall')} ms wall, ${ms(imports.server ?? [], 'cpu')} ms CPU`,
-      `an empty module: ${ms(imports.empty ?? [], 'wall')} ms wall, ${ms(imports.empty ?? [], 'cpu')} ms CPU; target ≤ 5 ms`,
-    ]);
-    if (imports.compare) {
-      rows.push([
-        `import ${compareServer}`,
-        `${ms(imports.compare, 'wall')} ms wall, ${ms(imports.compare, 'cpu')} ms CPU`,
-        'another build, measured alongside (--compare-server)',
-      ]);
+    writeFileSync(join(WORK, 'empty.mjs'), 'export {};\n');
+    writeFileSync(join(WORK, 'empty2.mjs'), 'export {};\n');
+    /** @type {Record<string, string[]>} what each row imports */
+    const importing = {
+      healthsock: ['@healthsock/server'],
+      terminus: ['node:http', '@godaddy/terminus'],
+      lightship: ['lightship'],
+      'node:http': ['node:http'],
+      empty: [pathToFileURL(join(WORK, 'empty2.mjs')).href],
+      ...(compareServer ? { compare: [pathToFileURL(compareServer).href] } : {}),
+    };
+    const imports = await alternate(
+      rounds * 4,
+      Object.fromEntries(Object.entries(importing).map(([key, specifiers]) => [key, () => importCost(specifiers)])),
+    );
+    const ms = (/** @type {string} */ key, /** @type {'wall' | 'cpu'} */ kind) =>
+      median((imports[key] ?? []).map((run) => run[kind]));
+
+    // Retained heap with 20 checks, after forced garbage collection; idle timers and callbacks.
+    /** @type {Record<string, {importBytes: number, serverBytes: number}[]>} */
+    const heaps = {};
+    /** @type {Record<string, {timersHeld: number, callbacksRun: Record<string, number>, cpuMs: number}>} */
+    const idle = {};
+    for (const name of Object.keys(LIBRARIES)) {
+      heaps[name] = [];
+      for (let i = 0; i < Math.max(3, rounds); i++) {
+        heaps[name].push(runScript('--expose-gc', join(BENCH, 'host', 'heap.js'), name, join(dir, `heap-${i}.sock`)));
+      }
+      idle[name] = runScript(join(BENCH, 'host', 'idle.js'), name, join(dir, 'idle.sock'), String(idleMs));
     }
 
-    // Retained heap, after forced garbage collection.
-    const heaps = [];
-    for (let i = 0; i < Math.max(3, rounds); i++) {
-      heaps.push(runScript('--expose-gc', join(BENCH, 'host', 'heap.js'), join(dir, `heap-${i}.sock`)));
-    }
-    const kib = (/** @type {number} */ bytes) => `${fixed(bytes / 1024, 0)} KiB`;
-    rows.push([
-      'heap retained: listening server, 20 checks',
-      kib(median(heaps.map((heap) => heap.serverBytes))),
-      `after one probe of each kind; the import itself retains ${kib(median(heaps.map((heap) => heap.importBytes)))}`,
-    ]);
-
-    // Event-loop utilisation at a steady 100 probes/s, against node:http at the same rate.
+    // Event-loop utilisation at a steady 100 probes/s, 5 checks per probe.
     const loadgen = compile('load/loadgen.c', 'loadgen', ['-pthread']);
-    const healthsock = await startServer('healthsock.js', join(dir, 'elu-hs.sock'));
-    const http = await startServer('http.js', join(dir, 'elu-http.sock'));
+    /** @type {Record<string, {script: string, where: string, request: string, expect: string}>} */
+    const eluServers = {
+      healthsock: { script: 'healthsock.js', where: join(dir, 'elu.sock'), request: 'readiness\n', expect: '{"v":1' },
+      terminus: { script: 'terminus.js', where: 'tcp', request: httpRequest('/healthz'), expect: 'HTTP/1.1 200' },
+      lightship: { script: 'lightship.js', where: 'tcp', request: httpRequest('/ready'), expect: 'HTTP/1.1 200' },
+      'node:http': { script: 'http.js', where: 'tcp', request: httpRequest('/healthz'), expect: 'HTTP/1.1 200' },
+    };
+    /** @type {Record<string, Awaited<ReturnType<typeof startServer>>>} */
+    const started = {};
+    /** @type {Record<string, number[]>} */
+    let utilisation = {};
     try {
-      const elu = async (
-        /** @type {typeof healthsock} */ server,
-        /** @type {string} */ socket,
-        /** @type {string} */ request,
-        /** @type {string} */ expect,
-      ) => {
-        await server.elu();
-        execFileSync(loadgen, [socket, '1', String(seconds * 1000), request, expect, '100']);
-        return (await server.elu()).utilization;
-      };
-      const utilisation = await alternate(rounds, {
-        healthsock: () => elu(healthsock, join(dir, 'elu-hs.sock'), 'readiness\n', '{"v":1'),
-        http: () =>
-          elu(
-            http,
-            join(dir, 'elu-http.sock'),
-            'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
-            'HTTP/1.1 200',
-          ),
-      });
-      rows.push([
-        'event-loop utilisation at 100 probes/s',
-        `${fixed(median(utilisation.healthsock ?? []) * 100, 2)} %`,
-        `5 checks per probe; node:http /healthz ${fixed(median(utilisation.http ?? []) * 100, 2)} %`,
-      ]);
+      for (const [name, server] of Object.entries(eluServers))
+        started[name] = await startServer(server.script, server.where);
+      utilisation = await alternate(
+        rounds,
+        Object.fromEntries(
+          Object.entries(eluServers).map(([name, server]) => [
+            name,
+            async () => {
+              const running = /** @type {Awaited<ReturnType<typeof startServer>>} */ (started[name]);
+              await running.elu();
+              execFileSync(loadgen, [
+                running.address,
+                '1',
+                String(seconds * 1000),
+                server.request,
+                server.expect,
+                '100',
+              ]);
+              return (await running.elu()).utilization;
+            },
+          ]),
+        ),
+      );
     } finally {
-      await healthsock.stop();
-      await http.stop();
+      for (const server of Object.values(started)) await server.stop();
     }
+    const elu = (/** @type {string} */ name) => `${fixed(median(utilisation[name] ?? []) * 100, 2)} %`;
 
-    // Idle: no timers held, no callbacks run.
-    const idle = runScript(join(BENCH, 'host', 'idle.js'), join(dir, 'idle.sock'), String(idleMs));
-    const callbacks = Object.entries(idle.callbacksRun);
-    rows.push([
-      `idle for ${idleMs / 1000} s after probes (20 checks)`,
-      `${idle.timersHeld} timers held, ${callbacks.reduce((sum, [, count]) => sum + count, 0)} callbacks run`,
-      callbacks.length === 0
-        ? `nothing ran (async_hooks saw no callback); process CPU ${fixed(idle.cpuMs, 2)} ms`
-        : `ran: ${callbacks.map(([type, count]) => `${type} ×${count}`).join(', ')}`,
+    const idleCell = (/** @type {string} */ name) => {
+      const result = idle[name];
+      if (!result) return '–';
+      const runs = Object.entries(result.callbacksRun);
+      const total = runs.reduce((sum, [, count]) => sum + count, 0);
+      return `${result.timersHeld} timers, ${total} callbacks${runs.length ? ` (${runs.map(([type, count]) => `${type} ×${count}`).join(', ')})` : ''}`;
+    };
+    const heapCell = (/** @type {string} */ name, /** @type {'importBytes' | 'serverBytes'} */ kind) =>
+      kib(median((heaps[name] ?? []).map((heap) => heap[kind])));
+    const rows = Object.entries(LIBRARIES).map(([name, library]) => [
+      library.label,
+      `${fixed(ms(name, 'wall'), 2)} (${fixed(ms(name, 'cpu'), 2)} CPU)`,
+      heapCell(name, 'importBytes'),
+      heapCell(name, 'serverBytes'),
+      elu(name),
+      idleCell(name),
     ]);
+    rows.push([
+      'node:http alone',
+      `${fixed(ms('node:http', 'wall'), 2)} (${fixed(ms('node:http', 'cpu'), 2)} CPU)`,
+      '',
+      '',
+      elu('node:http'),
+      '',
+    ]);
+    rows.push([
+      'an empty module',
+      `${fixed(ms('empty', 'wall'), 2)} (${fixed(ms('empty', 'cpu'), 2)} CPU)`,
+      '',
+      '',
+      '',
+      '',
+    ]);
+    if (compareServer) {
+      rows.push([
+        `${compareServer}`,
+        `${fixed(ms('compare', 'wall'), 2)} (${fixed(ms('compare', 'cpu'), 2)} CPU)`,
+        '',
+        '',
+        '',
+        '',
+      ]);
+    }
 
     const text = [
-      `3. What the server costs its host (${rounds} rounds, alternating; medians)`,
+      `4. What each library costs its host (${rounds} rounds, alternating; medians)`,
       '',
-      table(['measure', 'result', 'context'], rows, 3),
+      table(
+        [
+          'library',
+          'import ms',
+          'heap: import KiB',
+          'heap: serving 20 checks KiB',
+          `ELU at 100 probes/s`,
+          `idle ${idleMs / 1000} s after probes: timers held, callbacks run`,
+        ],
+        rows,
+        [0, 5],
+      ),
+      '',
+      'Target: import @healthsock/server ≤ 5 ms (socket only). The terminus row imports node:http too,',
+      'which a worker without an HTTP server loads for it. ELU: 5 checks per probe; lightship answers from a flag.',
     ].join('\n');
-    return { text, results: { imports, heaps, idle } };
+    return { text, results: { imports, heaps, idle, utilisation } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,16 +1,19 @@
-// Proof that an idle server does nothing: a listening server with 20 checks answers each probe
-// once, then sits idle for argv[3] ms while async_hooks watch every timer and every callback.
-// Prints the timers the server still holds, and the callbacks that ran while idle.
+// Proof that an idle server does nothing: node idle.js <library> <socket path> <ms>. The
+// library serves 20 checks and answers each probe once, then sits idle for <ms> while
+// async_hooks watch every timer and every callback. Prints the timers the process still holds,
+// and the callbacks that ran while idle.
 import { createHook } from 'node:async_hooks';
-import { probeInProcess } from './probeInProcess.js';
+import { LIBRARIES, allPass } from './libraries.js';
 
-const [socketPath = '', idleMs = '2000'] = process.argv.slice(2);
+const [name = '', socketPath = '', idleMs = '2000'] = process.argv.slice(2);
+const library = LIBRARIES[name];
+if (!library) throw new Error(`unknown library ${name}`);
 /** @type {Map<number, string>} async id → type, for every live resource */
 const live = new Map();
 /** @type {Record<string, number>} */
 const ran = {};
 let watching = false;
-/** The async id of this script's own idle timer, which is not the server's doing. */
+/** The async id of this script's own idle timer, which is not the library's doing. */
 let own = -1;
 let creatingOwnTimer = false;
 createHook({
@@ -29,12 +32,9 @@ createHook({
   },
 }).enable();
 
-const { createHealthServer } = await import('../../packages/server/dist/index.js');
-const health = createHealthServer({ socketPath });
-for (let i = 1; i <= 20; i++)
-  health.addCheck(`check-${i}`, async () => undefined, { probes: ['liveness', 'readiness'] });
-await health.listen();
-for (const probe of ['startup', 'liveness', 'readiness']) await probeInProcess(socketPath, probe);
+const running = await library.start(await import(library.specifier), socketPath, 20);
+const replies = await running.replies();
+if (!allPass(replies)) throw new Error(`${name}: a probe failed: ${replies.join(' | ')}`);
 // Let everything the probes left behind settle: closes, then the destroy hooks, which Node
 // emits in batches on later turns of the event loop.
 await new Promise((resolve) => setTimeout(resolve, 50));
@@ -48,9 +48,10 @@ setImmediate(() => {
   setTimeout(() => {
     watching = false;
     const cpu = process.cpuUsage(cpuBefore);
-    void health.close().then(() => {
+    void running.close().then(() => {
       const result = { idleMs: Number(idleMs), timersHeld, callbacksRun: ran, cpuMs: (cpu.user + cpu.system) / 1000 };
       process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.exit(0);
     });
   }, Number(idleMs));
   creatingOwnTimer = false;

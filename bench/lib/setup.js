@@ -94,20 +94,22 @@ export function socketDir() {
 }
 
 /**
- * Starts one of bench/servers/*.js on `socketPath` and waits until it listens.
+ * Starts one of bench/servers/*.js and waits until it listens. `where` is a Unix socket's path,
+ * or `tcp` for a free port on 127.0.0.1; `address` is then what bench/load/loadgen.c connects to.
  *
  * @param {string} script file name in bench/servers
- * @param {string} socketPath
+ * @param {string} where
  * @param {Record<string, string>} [env]
  */
-export async function startServer(script, socketPath, env = {}) {
-  const child = spawn(process.execPath, [join(BENCH, 'servers', script), socketPath], {
+export async function startServer(script, where, env = {}) {
+  const child = spawn(process.execPath, [join(BENCH, 'servers', script), where], {
+    cwd: BENCH,
     env: benchEnv(env),
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   child.stdout.setEncoding('utf8');
-  /** @type {((line: string) => void)[]} */
-  const waiting = [];
+  /** @type {Record<string, ((line: string) => void)[]>} waiting for a line that starts with the key */
+  const waiting = { listening: [], elu: [] };
   let pending = '';
   child.stdout.on('data', (/** @type {string} */ text) => {
     pending += text;
@@ -115,20 +117,24 @@ export async function startServer(script, socketPath, env = {}) {
     while ((newline = pending.indexOf('\n')) !== -1) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
-      waiting.shift()?.(line);
+      const space = line.indexOf(' ');
+      // Anything else a library prints (a log line) is not ours.
+      waiting[line.slice(0, space)]?.shift()?.(line.slice(space + 1));
     }
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const nextLine = () => new Promise((resolve) => waiting.push(resolve));
-  const first = await Promise.race([nextLine(), exited.then(() => 'exited')]);
-  if (first !== 'listening') throw new Error(`bench server ${script} did not start: ${first}`);
+  const nextLine = (/** @type {string} */ kind) =>
+    new Promise((resolve) => /** @type {((line: string) => void)[]} */ (waiting[kind]).push(resolve));
+  const address = await Promise.race([nextLine('listening'), exited.then(() => undefined)]);
+  if (address === undefined) throw new Error(`bench server ${script} ${where} exited before it listened`);
   return {
     pid: /** @type {number} */ (child.pid),
+    address: String(address),
     /** Event-loop utilisation since the previous call. @returns {Promise<{idle: number, active: number, utilization: number}>} */
     async elu() {
-      const line = nextLine();
+      const line = nextLine('elu');
       child.stdin.write('elu\n');
-      return JSON.parse(String(await line).slice('elu '.length));
+      return JSON.parse(String(await line));
     },
     async stop() {
       child.stdin.end();

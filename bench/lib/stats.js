@@ -43,17 +43,19 @@ export function ratio(a, b) {
 
 /**
  * Formats rows as an aligned plain-text table that is also valid Markdown. The first
- * `textColumns` columns are left-aligned labels; the rest are right-aligned figures.
+ * `textColumns` columns (or the columns listed) are left-aligned labels; the rest are
+ * right-aligned figures.
  *
  * @param {string[]} header
  * @param {string[][]} rows
- * @param {number} [textColumns]
+ * @param {number | number[]} [textColumns]
  */
 export function table(header, rows, textColumns = 1) {
+  const isText = (/** @type {number} */ i) => (Array.isArray(textColumns) ? textColumns.includes(i) : i < textColumns);
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => (row[i] ?? '').length)));
   const pad = (/** @type {string} */ cell, /** @type {number} */ i) =>
-    i < textColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0);
+    isText(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0);
   const line = (/** @type {string[]} */ cells) => `| ${header.map((_, i) => pad(cells[i] ?? '', i)).join(' | ')} |`;
-  const rule = `|${widths.map((width, i) => (i < textColumns ? `${'-'.repeat(width + 2)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  const rule = `|${widths.map((width, i) => (isText(i) ? `${'-'.repeat(width + 2)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

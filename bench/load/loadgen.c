@@ -1,15 +1,20 @@
 /*
  * loadgen: the load generator for the server benchmark, a separate process so that it never
  * shares an event loop with the server it measures. Each of N threads runs probes back to
- * back: connect to the Unix socket, send the request, read the reply to the end, close.
+ * back: connect, send the request, read the reply to the end, close. A new connection per
+ * probe, as kubelet and every exec probe make them.
  *
- *   loadgen <socket> <clients> <milliseconds> <request> <expected reply prefix> [probes/s]
+ *   loadgen <target> <clients> <milliseconds> <request> <expected reply prefix> [probes/s]
+ *
+ * The target is a Unix socket's path, or tcp:<IPv4 address>:<port>.
  *
  * With a rate, one thread paces probes evenly at that rate instead (for event-loop
  * utilisation at a steady load). Prints one JSON line:
  *   {"probes":..., "errors":..., "seconds":..., "p50_us":..., "p99_us":...}
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +24,10 @@
 #include <time.h>
 #include <unistd.h>
 
-static struct sockaddr_un address = {.sun_family = AF_UNIX};
+static struct sockaddr_un unix_address = {.sun_family = AF_UNIX};
+static struct sockaddr_in tcp_address = {.sin_family = AF_INET};
+static struct sockaddr *address;
+static socklen_t address_length;
 static const char *request, *expected;
 static size_t request_length, expected_length;
 static double rate;
@@ -38,9 +46,9 @@ static long long now_ns(void) {
 
 /* One probe: 1 when the reply starts with the expected prefix, 0 otherwise. */
 static int probe(void) {
-  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  int fd = socket(address->sa_family, SOCK_STREAM, 0);
   if (fd < 0) return 0;
-  int ok = connect(fd, (struct sockaddr *)&address, sizeof address) == 0 &&
+  int ok = connect(fd, address, address_length) == 0 &&
            write(fd, request, request_length) == (ssize_t)request_length;
   char reply[4096];
   size_t length = 0;
@@ -85,11 +93,29 @@ static int by_value(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-  if (argc < 6 || strlen(argv[1]) >= sizeof address.sun_path) {
-    fprintf(stderr, "usage: loadgen socket clients milliseconds request expected [rate]\n");
+  if (argc < 6) {
+    fprintf(stderr, "usage: loadgen socket|tcp:address:port clients milliseconds request expected [rate]\n");
     return 2;
   }
-  strcpy(address.sun_path, argv[1]);
+  if (strncmp(argv[1], "tcp:", 4) == 0) {
+    char host[64];
+    int port;
+    if (sscanf(argv[1] + 4, "%63[^:]:%d", host, &port) != 2 || inet_pton(AF_INET, host, &tcp_address.sin_addr) != 1) {
+      fprintf(stderr, "loadgen: bad TCP target %s\n", argv[1]);
+      return 2;
+    }
+    tcp_address.sin_port = htons((unsigned short)port);
+    address = (struct sockaddr *)&tcp_address;
+    address_length = sizeof tcp_address;
+  } else {
+    if (strlen(argv[1]) >= sizeof unix_address.sun_path) {
+      fprintf(stderr, "loadgen: socket path too long: %s\n", argv[1]);
+      return 2;
+    }
+    strcpy(unix_address.sun_path, argv[1]);
+    address = (struct sockaddr *)&unix_address;
+    address_length = sizeof unix_address;
+  }
   int clients = atoi(argv[2]);
   long long duration_ns = atoll(argv[3]) * 1000000LL;
   request = argv[4];
