@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { coldStart } from './coldstart/coldstart.js';
 import { hostCost } from './host/host.js';
+import { instructionCounts } from './instructions/instructions.js';
 import { serverLoad } from './load/load.js';
 import { ensureTools, installLikeAUser } from './lib/setup.js';
 
@@ -28,12 +29,12 @@ const option = (name) => {
   const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   return value === undefined || value === '' ? undefined : value;
 };
-const only = option('only')?.split(',') ?? ['cold', 'load', 'host'];
+const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions'];
 const compareCli = option('compare-cli');
 const compareServer = option('compare-server');
 const settings = quick
-  ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.3, hostRounds: 2, eluSeconds: 1, idleMs: 1000 }
-  : { coldRounds: 60, loadRounds: 5, loadSeconds: 1, hostRounds: 5, eluSeconds: 3, idleMs: 5000 };
+  ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.3, hostRounds: 2, eluSeconds: 1, idleMs: 1000, instructionRuns: 1 }
+  : { coldRounds: 60, loadRounds: 5, loadSeconds: 1, hostRounds: 5, eluSeconds: 3, idleMs: 5000, instructionRuns: 3 };
 
 ensureTools();
 const app = installLikeAUser();
@@ -76,6 +77,9 @@ if (only.includes('host')) {
     compareServer: compareServer && resolve(compareServer),
   });
   print(host.text);
+}
+if (only.includes('instructions')) {
+  print((await instructionCounts({ app, runs: quick ? 1 : settings.instructionRuns, quick })).text);
 }
 sections.push(`load average at end: ${load()}; took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(sections.join('\n\n'));

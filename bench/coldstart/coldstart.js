@@ -51,7 +51,7 @@ export async function coldStart({ app, rounds, compareCli }) {
   const node24 = existsSync(BINARY) ? embeddedNode() : undefined;
 
   /** @type {Record<string, Row>} */
-  const rows = {
+  const all = {
     a: { label: 'a. node -e 0', argv: [process.execPath, '-e', '0'] },
     b: {
       label: 'b. raw net client',
@@ -79,12 +79,14 @@ export async function coldStart({ app, rounds, compareCli }) {
     e: { label: 'e. C client', argv: [cClient, socket] },
   };
   if (compareCli) {
-    rows["c'"] = {
+    all["c'"] = {
       label: `c′. ${compareCli}`,
       argv: [installAsCommand(app, compareCli, 'healthsock-compare'), '-s', socket],
     };
   }
 
+  /** @type {Record<string, Row>} */
+  const rows = {};
   /** @param {Row} row */
   const run = (row) => {
     row.before?.();
@@ -95,7 +97,7 @@ export async function coldStart({ app, rounds, compareCli }) {
   // Rows this machine or this build cannot run are left out, and said so.
   /** @type {string[]} */
   const missing = [];
-  for (const [key, row] of Object.entries(rows)) {
+  for (const [key, row] of Object.entries(all)) {
     const reason =
       row.argv[0] === ''
         ? 'no Node 24 (needs the single binary built, on Linux x64)'
@@ -104,10 +106,8 @@ export async function coldStart({ app, rounds, compareCli }) {
           : run(row).code !== 0
             ? 'failed: this build or machine cannot run it'
             : undefined;
-    if (reason) {
-      missing.push(`${row.label}: ${reason}`);
-      delete rows[key];
-    }
+    if (reason) missing.push(`${row.label}: ${reason}`);
+    else rows[key] = row;
   }
 
   try {
