@@ -24,15 +24,22 @@ export function benchEnv(extra = {}) {
   return env;
 }
 
-/** Installs Debian packages that are missing (CI machines start bare; we run as root there). */
+/**
+ * Installs the Debian packages the benchmark needs when they are missing (CI machines start
+ * bare; we run as root there): gcc for the C helpers, curl for its cold-start row, valgrind
+ * for instruction counts.
+ */
 export function ensureTools() {
-  const missing = ['gcc'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+  /** @type {Record<string, string[]>} command → packages */
+  const needs = { gcc: ['gcc', 'libc6-dev'], curl: ['curl'], valgrind: ['valgrind'] };
+  const missing = Object.keys(needs).filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
   if (missing.length === 0) return;
   console.error(`bench: installing ${missing.join(' ')} with apt-get`);
   /** @type {import('node:child_process').ExecFileSyncOptions} */
   const apt = { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
   execFileSync('apt-get', ['update', '-qq'], apt);
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'gcc', 'libc6-dev'], apt);
+  const packages = missing.flatMap((tool) => needs[tool] ?? []);
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], apt);
 }
 
 /**

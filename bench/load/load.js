@@ -69,7 +69,7 @@ function socketVariants(compareServer) {
       env: withChecks(5),
     },
   };
-  if (compareServer) {
+  if (compareServer && variants.b) {
     variants["b'"] = {
       ...variants.b,
       label: `b′. ${compareServer}, 5 checks`,
