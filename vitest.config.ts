@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     restoreMocks: true,
+    setupFiles: [fileURLToPath(new URL('test/setup/failOnWarnings.ts', import.meta.url))],
     projects: [
       { extends: true, test: { name: 'server', root: 'packages/server', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'cli', root: 'packages/cli', include: ['test/**/*.test.ts'] } },

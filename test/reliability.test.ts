@@ -7,6 +7,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { copyWorkerForOthers } from './helpers/copyWorkerForOthers.js';
 import { exchange as rawExchange } from './helpers/exchange.js';
 import { CLI_BIN, childEnv, runCli, type CheckSpec, type startWorker } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
@@ -213,7 +214,9 @@ describe('a hostile environment', () => {
     mkdirSync(locked, { mode: 0o755 });
     chmodSync(sandbox.dir, 0o755);
     const at = join(locked, 'health.sock');
-    const failed = await worker([], { uid: 65534, gid: 65534 }, at);
+    // nobody runs a copy: the clone may sit where nobody cannot read, e.g. in root's 0700 home.
+    const runnable = copyWorkerForOthers(join(sandbox.dir, 'for-nobody'));
+    const failed = await worker([], { uid: 65534, gid: 65534, ...runnable }, at);
     expect(failed.status).toBe(
       `error ERR_SOCKET_PERMISSION cannot create socket ${at}: permission denied in ${locked}`,
     );

@@ -83,9 +83,16 @@ export interface CheckSpec {
 export async function startWorker(
   socketPath: string,
   checks: CheckSpec[] = [],
-  options: { script?: string; env?: Record<string, string>; nodeArgs?: string[]; uid?: number; gid?: number } = {},
+  options: {
+    script?: string;
+    execPath?: string;
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+    uid?: number;
+    gid?: number;
+  } = {},
 ): Promise<Worker & { status: string }> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? WORKER], {
+  const child = spawn(options.execPath ?? process.execPath, [...(options.nodeArgs ?? []), options.script ?? WORKER], {
     ...(options.uid === undefined ? {} : { uid: options.uid }),
     ...(options.gid === undefined ? {} : { gid: options.gid }),
     env: childEnv({ HEALTHSOCK_SOCKET: socketPath, HS_CHECKS: JSON.stringify(checks), ...options.env }),
