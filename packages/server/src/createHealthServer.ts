@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { CheckResources } from './checks/CheckResources.js';
 import { HealthsockError } from './model/HealthsockError.js';
 import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
@@ -78,6 +79,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   let started: Transport[] | undefined;
   let pending: Promise<void> | undefined;
   let draining: Promise<void> | undefined;
+  const resources = new CheckResources();
   let closing: Promise<void> | undefined;
   /** The signal that started a shutdown still in progress, until `onShutdown` has settled. */
   let signalled: NodeJS.Signals | undefined;
@@ -112,6 +114,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const closeNow = async () => {
     await pending?.catch(() => undefined);
     if (!signalled) listenForSignals(false);
+    resources.stop();
     const running = started;
     started = undefined;
     if (!running) return;
@@ -123,6 +126,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     socketPath: address.display,
     addCheck(name, check, checkOptions) {
       registry.add(name, check, checkOptions);
+      resources.add(check);
       return server;
     },
     probe: (probe, evaluateOptions) => registry.evaluate(probe, evaluateOptions),
@@ -136,6 +140,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
       pending = (async () => {
         // A close still in progress finishes first, so that it cannot remove what this starts.
         await previousClose;
+        resources.start();
         pool.open();
         const running = await startAll(transports);
         try {

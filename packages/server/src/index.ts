@@ -1,3 +1,9 @@
+export * as checks from './checks/checks.js';
+export type { EventLoopDelayCheck, EventLoopDelayOptions } from './checks/eventLoopDelay.js';
+export type { HeapOptions } from './checks/heap.js';
+export type { HttpOptions } from './checks/http.js';
+export type { ProgressCheck, ProgressOptions } from './checks/progress.js';
+export type { TcpOptions } from './checks/tcp.js';
 export { createHealthServer } from './createHealthServer.js';
 export type { HealthServer, HealthServerOptions } from './createHealthServer.js';
 export { HealthsockError } from './model/HealthsockError.js';

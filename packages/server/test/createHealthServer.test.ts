@@ -15,7 +15,7 @@ import net from 'node:net';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createHealthServer, type HealthServer } from '../src/index.js';
+import { checks, createHealthServer, type HealthServer } from '../src/index.js';
 import { exchange } from './socketClient.js';
 
 let dir: string;
@@ -385,5 +385,31 @@ describe('a deleted socket file', () => {
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
     await server.close();
     expect(readdir(dir)).toEqual([]);
+  });
+});
+
+describe('built-in checks that hold a resource', () => {
+  it('start when added, stop on close(), and start again on the next listen()', async () => {
+    const loop = checks.eventLoopDelay();
+    expect(loop.measuring).toBe(false);
+    const health = track(createHealthServer({ socketPath: path }));
+    health.addCheck('event-loop', loop, { probes: ['liveness'] });
+    expect(loop.measuring).toBe(true);
+    await health.listen();
+    expect((await health.probe('liveness')).status).toBe('healthy');
+    await health.close();
+    expect(loop.measuring).toBe(false);
+    await health.listen();
+    expect(loop.measuring).toBe(true);
+    await health.close();
+    expect(loop.measuring).toBe(false);
+  });
+
+  it('stop on close() of a server that never listened', async () => {
+    const loop = checks.eventLoopDelay();
+    const health = createHealthServer({ socketPath: path }).addCheck('event-loop', loop);
+    expect(loop.measuring).toBe(true);
+    await health.close();
+    expect(loop.measuring).toBe(false);
   });
 });

@@ -1,0 +1,6 @@
+// The built-in checks, exported from the package as the `checks` namespace.
+export { eventLoopDelay } from './eventLoopDelay.js';
+export { heap } from './heap.js';
+export { http } from './http.js';
+export { progress } from './progress.js';
+export { tcp } from './tcp.js';

@@ -1,0 +1,115 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { CheckResult, HealthCheck } from '../registry/types.js';
+import { CHECK_RESOURCE, type CheckResource } from './checkResource.js';
+import { formatDuration } from './formatDuration.js';
+import { validateNumber } from './validateNumber.js';
+
+export interface EventLoopDelayOptions {
+  /** Unhealthy when the longest delay in the window exceeds this, in ms. Default 1000. */
+  maxDelayMs?: number;
+  /** Degraded when the window's p99 delay exceeds this, in ms: a loop that lags all the time. Default `maxDelayMs / 2`. */
+  p99DelayMs?: number;
+  /** How far back the check looks, in ms. Default 10 000: a stall stays visible for one probe period. */
+  windowMs?: number;
+  /** How often the loop is sampled, in ms. Default 10; each sample is a native timer tick. */
+  resolutionMs?: number;
+}
+
+/** An event-loop delay check. It measures only while added to a server that is not closed. */
+export interface EventLoopDelayCheck extends HealthCheck {
+  /** Whether its histogram is sampling the event loop right now. */
+  readonly measuring: boolean;
+}
+
+/** The window is kept as this many slices, so a stall leaves it at most one slice late. */
+const SLICES = 5;
+
+interface Slice {
+  maxNs: number;
+  p99Ns: number;
+}
+
+/**
+ * A check on the event loop's responsiveness, from `perf_hooks.monitorEventLoopDelay` over a
+ * sliding window. It is judged on the worst delay and on p99, never the mean, which hides stalls.
+ * The histogram is native and costs one timer tick per `resolutionMs`, so it runs only from
+ * `addCheck` until the server's `close()`.
+ */
+export function eventLoopDelay(options: EventLoopDelayOptions = {}): EventLoopDelayCheck {
+  const maxDelayMs = validateNumber('eventLoopDelay', 'maxDelayMs', options.maxDelayMs ?? 1000, 1, 3_600_000);
+  const p99DelayMs = validateNumber('eventLoopDelay', 'p99DelayMs', options.p99DelayMs ?? maxDelayMs / 2, 1, 3_600_000);
+  const windowMs = validateNumber('eventLoopDelay', 'windowMs', options.windowMs ?? 10_000, 100, 3_600_000);
+  const resolutionMs = validateNumber(
+    'eventLoopDelay',
+    'resolutionMs',
+    options.resolutionMs ?? 10,
+    1,
+    windowMs / SLICES,
+  );
+  const sliceMs = windowMs / SLICES;
+
+  let users = 0;
+  let histogram: IntervalHistogram | undefined;
+  let rotation: NodeJS.Timeout | undefined;
+  // The closed slices, newest last; with the open one they span the window.
+  const slices: Slice[] = [];
+
+  const rotate = () => {
+    if (!histogram) return;
+    slices.push(summarise(histogram));
+    if (slices.length >= SLICES) slices.shift();
+    histogram.reset();
+  };
+
+  const resource: CheckResource = {
+    start() {
+      users += 1;
+      if (histogram) return;
+      histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+      histogram.enable();
+      rotation = setInterval(rotate, sliceMs).unref();
+    },
+    stop() {
+      users = Math.max(0, users - 1);
+      if (users > 0 || !histogram) return;
+      histogram.disable();
+      histogram = undefined;
+      clearInterval(rotation);
+      slices.length = 0;
+    },
+  };
+
+  const check = (): CheckResult => {
+    if (!histogram) {
+      return { status: 'healthy', message: 'not measuring: add the check to a server that is not closed' };
+    }
+    let maxNs = 0;
+    let p99Ns = 0;
+    for (const slice of [...slices, summarise(histogram)]) {
+      maxNs = Math.max(maxNs, slice.maxNs);
+      p99Ns = Math.max(p99Ns, slice.p99Ns);
+    }
+    // A sample is the time between two ticks, so the delay is what exceeds the tick's interval.
+    const maxMs = Math.max(0, maxNs / 1e6 - resolutionMs);
+    const p99Ms = Math.max(0, p99Ns / 1e6 - resolutionMs);
+    const data = { maxDelayMs: round(maxMs), p99DelayMs: round(p99Ms), windowMs };
+    const numbers = `${formatDuration(maxMs)} (p99 ${formatDuration(p99Ms)} over ${formatDuration(windowMs)})`;
+    if (maxMs > maxDelayMs) return { status: 'unhealthy', message: `event loop delayed ${numbers}`, data };
+    if (p99Ms > p99DelayMs) return { status: 'degraded', message: `event loop lagging ${numbers}`, data };
+    return { status: 'healthy', data };
+  };
+  Object.defineProperty(check, CHECK_RESOURCE, { value: resource });
+  return Object.defineProperty(check, 'measuring', {
+    get: () => histogram !== undefined,
+    enumerable: true,
+  }) as typeof check & EventLoopDelayCheck;
+}
+
+/** A slice keeps its worst sample and its p99; the window's p99 is its worst slice's p99. */
+function summarise(histogram: IntervalHistogram): Slice {
+  return histogram.count === 0 ? { maxNs: 0, p99Ns: 0 } : { maxNs: histogram.max, p99Ns: histogram.percentile(99) };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,62 @@
+import { getHeapStatistics } from 'node:v8';
+import { HealthsockError } from '../model/HealthsockError.js';
+import type { CheckResult, HealthCheck } from '../registry/types.js';
+import { validateNumber } from './validateNumber.js';
+
+export interface HeapOptions {
+  /** Unhealthy when the used heap exceeds this share of the limit. Default 0.9. */
+  maxUsedRatio?: number;
+  /** Degraded when the used heap exceeds this share of the limit. Default `maxUsedRatio - 0.1`. */
+  degradedRatio?: number;
+  /**
+   * The limit in bytes. Default: V8's own heap limit (`--max-old-space-size`, or what V8 chose
+   * for the machine). Give a byte count when the container's memory limit is the tighter one.
+   */
+  limitBytes?: number;
+}
+
+/**
+ * A check on the JavaScript heap: degraded near the limit, unhealthy past it. A heap that keeps
+ * growing towards V8's limit ends in an out-of-memory crash; this says so while there is time.
+ */
+export function heap(options: HeapOptions = {}): HealthCheck {
+  const maxUsedRatio = validateNumber('heap', 'maxUsedRatio', options.maxUsedRatio ?? 0.9, 0.01, 1);
+  const degradedRatio = validateNumber(
+    'heap',
+    'degradedRatio',
+    options.degradedRatio ?? Math.max(0, maxUsedRatio - 0.1),
+    0,
+    1,
+  );
+  if (degradedRatio > maxUsedRatio) {
+    throw new HealthsockError(
+      'ERR_INVALID_OPTION',
+      `checks.heap: degradedRatio ${degradedRatio} is above maxUsedRatio ${maxUsedRatio}`,
+    );
+  }
+  const limitBytes =
+    options.limitBytes === undefined
+      ? undefined
+      : validateNumber('heap', 'limitBytes', options.limitBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER);
+
+  return (): CheckResult => {
+    const stats = getHeapStatistics();
+    const limit = limitBytes ?? stats.heap_size_limit;
+    const used = stats.used_heap_size;
+    const ratio = used / limit;
+    const data = { usedBytes: used, limitBytes: limit, usedRatio: Math.round(ratio * 1000) / 1000 };
+    const usage = `heap ${formatBytes(used)} of ${formatBytes(limit)} (${Math.round(ratio * 100)}%`;
+    if (ratio > maxUsedRatio) {
+      return { status: 'unhealthy', message: `${usage}, max ${Math.round(maxUsedRatio * 100)}%)`, data };
+    }
+    if (ratio > degradedRatio) {
+      return { status: 'degraded', message: `${usage}, degraded above ${Math.round(degradedRatio * 100)}%)`, data };
+    }
+    return { status: 'healthy', data };
+  };
+}
+
+function formatBytes(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return mib >= 1024 ? `${(mib / 1024).toFixed(2)} GiB` : `${mib.toFixed(0)} MiB`;
+}

@@ -1,0 +1,53 @@
+import net from 'node:net';
+import { HealthsockError } from '../model/HealthsockError.js';
+import type { CheckContext, HealthCheck } from '../registry/types.js';
+import { describeNetworkError } from './describeNetworkError.js';
+import { validateNumber } from './validateNumber.js';
+
+export interface TcpOptions {
+  /** A host name or IP address. */
+  host: string;
+  port: number;
+}
+
+/**
+ * A dependency check: healthy when a TCP connection to `host:port` opens within the check's
+ * deadline (its `timeoutMs`). The connection is closed at once, and destroyed when the deadline
+ * passes first, so no socket outlives a run.
+ */
+export function tcp(options: TcpOptions): HealthCheck {
+  const { host, port } = options ?? ({} as TcpOptions);
+  if (typeof host !== 'string' || host.trim() === '') {
+    throw new HealthsockError(
+      'ERR_INVALID_OPTION',
+      `checks.tcp: host must be a non-empty string, got ${JSON.stringify(host)}`,
+    );
+  }
+  validateNumber('tcp', 'port', port, 1, 65535);
+  if (!Number.isInteger(port)) {
+    throw new HealthsockError('ERR_INVALID_OPTION', `checks.tcp: port must be an integer, got ${port}`);
+  }
+  const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return ({ signal }: CheckContext) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const socket = net.connect({ host, port });
+      const onAbort = () => {
+        socket.destroy();
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      socket.once('close', () => signal.removeEventListener('abort', onAbort));
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', (error) => {
+        reject(new Error(describeNetworkError(error, host, target), { cause: error }));
+      });
+    });
+}
