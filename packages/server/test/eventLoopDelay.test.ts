@@ -53,6 +53,25 @@ describe('checks.eventLoopDelay', () => {
     expect(check(context)).toMatchObject({ status: 'healthy' });
   });
 
+  it('keeps a stall that ends just as a slice of the window closes', async () => {
+    // Slices of 100 ms: every 250 ms block overruns a slice's end, so the slice timer and the
+    // histogram's tick that records the stall fall due in the same turn of the loop.
+    // A busy JavaScript timer makes Node's timers fall due before the histogram's native tick.
+    const check = start(eventLoopDelay({ maxDelayMs: 150, windowMs: 500 }));
+    const busy = setInterval(() => undefined, 1);
+    try {
+      for (let i = 0; i < 5; i++) {
+        await sleep(20);
+        // Blocking outside the timers phase, as an I/O callback would, leaves both overdue.
+        await new Promise((resolve) => setImmediate(() => resolve(block(250))));
+        await sleep(5);
+        expect(check(context)).toMatchObject({ status: 'unhealthy' });
+      }
+    } finally {
+      clearInterval(busy);
+    }
+  });
+
   it('is degraded while the loop lags all the time, judged on p99', async () => {
     const check = start(eventLoopDelay({ maxDelayMs: 1000, p99DelayMs: 20, windowMs: 1000, resolutionMs: 5 }));
     for (let i = 0; i < 8; i++) {

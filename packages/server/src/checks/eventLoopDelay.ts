@@ -54,12 +54,15 @@ export function eventLoopDelay(options: EventLoopDelayOptions = {}): EventLoopDe
   // The closed slices, newest last; with the open one they span the window.
   const slices: Slice[] = [];
 
-  const rotate = () => {
+  const closeSlice = () => {
     if (!histogram) return;
     slices.push(summarise(histogram));
     if (slices.length >= SLICES) slices.shift();
     histogram.reset();
   };
+  // After a stall, this timer and the histogram's own tick fall due in the same turn. A reset
+  // before that tick would lose the stall's sample, so the slice closes after the timers have run.
+  const rotate = () => setImmediate(closeSlice).unref();
 
   const resource: CheckResource = {
     start() {
