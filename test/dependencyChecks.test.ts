@@ -57,12 +57,12 @@ async function unusedPort(): Promise<number> {
 
 /** Starts a python3 helper and resolves with the first line it prints. */
 async function python(args: string[]): Promise<{ child: ChildProcess; firstLine: string }> {
-  const child = spawn('python3', args, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('python3', args, { env: childEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
   cleanups.push(() => {
     child.kill('SIGKILL');
     return new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const firstLine = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`python3 ${args.join(' ')} exited ${code}`)));

@@ -36,7 +36,7 @@ describe('checks.progress', () => {
     check.beat();
     expect(check(context)).toMatchObject({ status: 'healthy' });
     await sleep(120);
-    const result = check(context);
+    const result = check(context) as { data?: unknown };
     expect(result).toMatchObject({
       status: 'unhealthy',
       message: expect.stringMatching(/^no progress for \d+ ms \(max 50 ms\)$/),
