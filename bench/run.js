@@ -4,7 +4,7 @@
  * tables. Every figure is measured side by side with its baselines in the same run, the
  * variants alternating (A B C A B C ...), and reported as medians.
  *
- *   node bench/run.js [--quick] [--only=cold,load,host] [--compare-cli=FILE] [--compare-server=FILE]
+ *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks] [--compare-cli=FILE] [--compare-server=FILE]
  *
  * --compare-cli adds another build of the CLI's dist/bin.cjs as row c′, and --compare-server
  * another build of the server's dist/index.js as row b′, each measured alongside the rest:
@@ -16,6 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { checksCost } from './checks/checks.js';
 import { coldStart } from './coldstart/coldstart.js';
 import { hostCost } from './host/host.js';
 import { instructionCounts } from './instructions/instructions.js';
@@ -29,7 +30,7 @@ const option = (name) => {
   const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   return value === undefined || value === '' ? undefined : value;
 };
-const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions'];
+const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions', 'checks'];
 const compareCli = option('compare-cli');
 const compareServer = option('compare-server');
 const settings = quick
@@ -80,6 +81,9 @@ if (only.includes('host')) {
 }
 if (only.includes('instructions')) {
   print((await instructionCounts({ app, runs: quick ? 1 : settings.instructionRuns, quick })).text);
+}
+if (only.includes('checks')) {
+  print((await checksCost({ rounds: settings.hostRounds, idleMs: settings.idleMs, calls: quick ? 1e6 : 1e7 })).text);
 }
 sections.push(`load average at end: ${load()}; took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(sections.join('\n\n'));

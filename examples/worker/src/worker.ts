@@ -8,20 +8,26 @@
 //
 // Probes:
 //   startup, readiness  "can I reach my dependency?": a TCP connection to DEPENDENCY_HOST:PORT
-//   liveness            "is this process responsive?": nothing more, see below
-import net from 'node:net';
-import { createHealthServer } from '@healthsock/server';
+//   liveness            "is the work moving?": the event loop answers, and the job loop beats
+import { checks, createHealthServer } from '@healthsock/server';
 
 const dependency = {
   host: process.env.DEPENDENCY_HOST || 'localhost',
   port: parsePort(process.env.DEPENDENCY_PORT ?? '5432'),
 };
 
-// The worker's real job goes here: consume a queue, run a schedule, relay a stream. The timer also
-// keeps the process alive, which the health server deliberately never does.
+// Liveness: unhealthy when the work has not moved for a minute. An event loop that answers is not
+// enough: a consumer awaiting a promise that never settles leaves the loop spinning while the
+// work has stopped, and only a restart fixes that.
+const consumer = checks.progress({ maxAgeMs: 60_000 });
+
+// The worker's real job goes here: consume a queue, run a schedule, relay a stream. Call beat()
+// after each message, and on each poll that found nothing, so an idle queue is not a stuck one.
+// The timer also keeps the process alive, which the health server deliberately never does.
 let jobs = 0;
 const work = setInterval(() => {
   jobs += 1;
+  consumer.beat();
 }, 1000);
 
 const health = createHealthServer({
@@ -36,34 +42,17 @@ const health = createHealthServer({
 
 // Startup and readiness (the default probes for a check). Startup holds the other probes off
 // until the dependency has been reachable once; readiness then reports outages while they last.
-health.addCheck('dependency', ({ signal }) => connectOnce(dependency.host, dependency.port, signal), {
-  timeoutMs: 500,
-});
+// checks.tcp connects within the check's timeoutMs and closes the connection at once.
+health.addCheck('dependency', checks.tcp(dependency), { timeoutMs: 500 });
 
-// Liveness is dumb on purpose. That the worker answered on the socket at all proves that its
-// event loop is turning, and a stuck event loop is what a restart can fix. A dependency outage is
-// not: if liveness checked the dependency, a short outage would restart every replica at once.
-health.addCheck('process', () => ({ status: 'healthy', data: { uptimeS: Math.round(process.uptime()) } }), {
-  probes: ['liveness'],
-});
+// Liveness stays free of dependencies on purpose. That the worker answered on the socket proves
+// its event loop turns, and the progress check that its work moves: both are what a restart can
+// fix. A dependency outage is not: if liveness checked the dependency, a short outage would
+// restart every replica at once.
+health.addCheck('consumer', consumer, { probes: ['liveness'] });
 
 await health.listen();
 console.log(`listening on ${health.socketPath}, dependency ${dependency.host}:${dependency.port}`);
-
-/** Opens a TCP connection and closes it again. Rejects if that fails or `signal` aborts first. */
-function connectOnce(host: string, port: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
-    const abort = () => socket.destroy(new Error(`no connection to ${host}:${port} in time`));
-    signal.addEventListener('abort', abort, { once: true });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once('error', reject);
-    socket.once('close', () => signal.removeEventListener('abort', abort));
-  });
-}
 
 function parsePort(text: string): number {
   const port = Number(text);

@@ -1,7 +1,9 @@
-import { getHeapStatistics } from 'node:v8';
 import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { validateNumber } from './validateNumber.js';
+
+// Loaded on the first run: importing node:v8 would cost every worker about a millisecond at start.
+let v8: Promise<typeof import('node:v8')> | undefined;
 
 export interface HeapOptions {
   /** Unhealthy when the used heap exceeds this share of the limit. Default 0.9. */
@@ -39,8 +41,8 @@ export function heap(options: HeapOptions = {}): HealthCheck {
       ? undefined
       : validateNumber('heap', 'limitBytes', options.limitBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER);
 
-  return (): CheckResult => {
-    const stats = getHeapStatistics();
+  return async (): Promise<CheckResult> => {
+    const stats = (await (v8 ??= import('node:v8'))).getHeapStatistics();
     const limit = limitBytes ?? stats.heap_size_limit;
     const used = stats.used_heap_size;
     const ratio = used / limit;
