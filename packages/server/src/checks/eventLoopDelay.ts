@@ -6,13 +6,13 @@ import { validateNumber } from './validateNumber.js';
 
 export interface EventLoopDelayOptions {
   /** Unhealthy when the longest delay in the window exceeds this, in ms. Default 1000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Degraded when the window's p99 delay exceeds this, in ms: a loop that lags all the time. Default `maxDelayMs / 2`. */
-  p99DelayMs?: number;
+  p99DelayMs?: number | undefined;
   /** How far back the check looks, in ms. Default 10 000: a stall stays visible for one probe period. */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /** How often the loop is sampled, in ms. Default 10; each sample is a native timer tick. */
-  resolutionMs?: number;
+  resolutionMs?: number | undefined;
 }
 
 /** An event-loop delay check. It measures only while added to a server that is not closed. */

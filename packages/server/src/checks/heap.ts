@@ -7,14 +7,14 @@ let v8: Promise<typeof import('node:v8')> | undefined;
 
 export interface HeapOptions {
   /** Unhealthy when the used heap exceeds this share of the limit. Default 0.9. */
-  maxUsedRatio?: number;
+  maxUsedRatio?: number | undefined;
   /** Degraded when the used heap exceeds this share of the limit. Default `maxUsedRatio - 0.1`. */
-  degradedRatio?: number;
+  degradedRatio?: number | undefined;
   /**
    * The limit in bytes. Default: V8's own heap limit (`--max-old-space-size`, or what V8 chose
    * for the machine). Give a byte count when the container's memory limit is the tighter one.
    */
-  limitBytes?: number;
+  limitBytes?: number | undefined;
 }
 
 /**

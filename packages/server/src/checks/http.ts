@@ -7,7 +7,7 @@ export interface HttpOptions {
   /** An `http:` or `https:` URL. A status from 200 to 399 passes; redirects are not followed. */
   url: string | URL;
   /** Extra request headers, e.g. an `authorization` the endpoint needs. */
-  headers?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 type Client = Pick<typeof import('node:http'), 'request'>;

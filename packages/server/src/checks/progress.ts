@@ -11,7 +11,7 @@ export interface ProgressOptions {
    * How long the check stays healthy before the first `beat()`, counted from `checks.progress()`,
    * in ms. Default `maxAgeMs`: a consumer gets as long for its first message as between two.
    */
-  graceMs?: number;
+  graceMs?: number | undefined;
 }
 
 /** A progress check: call `beat()` each time the work moves on. */
