@@ -2,7 +2,6 @@
 // the process's CPU time over argv[3] ms, after one probe of each kind. argv[4] is "eventLoop"
 // to add checks.eventLoopDelay() (default resolution), anything else for none.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { probeInProcess } from '../host/probeInProcess.js';
 
 const [socketPath = '', idleMs = '2000', variant = 'none'] = process.argv.slice(2);
 const { checks, createHealthServer } = await import('../../packages/server/dist/index.js');
@@ -10,7 +9,7 @@ const health = createHealthServer({ socketPath });
 health.addCheck('process', () => undefined, { probes: ['liveness'] });
 if (variant === 'eventLoop') health.addCheck('event-loop', checks.eventLoopDelay(), { probes: ['liveness'] });
 await health.listen();
-for (const probe of ['startup', 'liveness', 'readiness']) await probeInProcess(socketPath, probe);
+for (const probe of /** @type {const} */ (['startup', 'liveness', 'readiness'])) await health.probe(probe);
 await sleep(100);
 const before = process.cpuUsage();
 await sleep(Number(idleMs));
