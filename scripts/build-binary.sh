@@ -96,12 +96,13 @@ for arch in "${arches[@]}"; do
     --sea --targets "node${version#v}-linux-$arch" --output "$output"
 done
 
-# The version is stamped into the bundle at build time; check that it survived.
+# The version is stamped into the bundle at build time; check that it survived, and that the
+# binary names the Node it embeds.
 expected="$("$runner" -p "require('$root/packages/cli/package.json').version")"
 if [[ " ${arches[*]} " == *" $host "* ]]; then
   actual="$("$root/build/bin/healthsock-linux-$host" --version)"
-  [[ "$actual" == "$expected" ]] ||
-    fail "healthsock-linux-$host --version printed '$actual', expected '$expected'"
+  [[ "$actual" == "$expected (embedded Node.js $version)" ]] ||
+    fail "healthsock-linux-$host --version printed '$actual', expected '$expected (embedded Node.js $version)'"
 fi
 
 for arch in "${arches[@]}"; do

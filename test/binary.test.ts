@@ -78,9 +78,13 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
     expect(files.map((file) => basename(file))).not.toContain('node');
   });
 
-  it('prints the version stamped at build time', async () => {
+  it('prints the version stamped at build time, and the Node it embeds', async () => {
     const result = await probe(['--version']);
-    expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    // The Node that scripts/fetch-node.sh fetched for the build: an LTS, never an end-of-life one.
+    expect(result.stdout).toMatch(
+      new RegExp(`^${VERSION.replaceAll('.', '\\.')} \\(embedded Node\\.js v(22|24)\\.\\d+\\.\\d+\\)\n$`),
+    );
   });
 
   it('prints its full help and usage errors, which the npm package loads from a second file', async () => {

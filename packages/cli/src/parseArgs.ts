@@ -9,7 +9,7 @@ import type { Options as YargsOptions } from 'yargs';
 import { Parser } from 'yargs/helpers';
 import { ProbeError } from './ProbeError.js';
 import { parseDuration } from './parseDuration.js';
-import { VERSION } from './version.js';
+import { versionText } from './version.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -213,6 +213,7 @@ function parseUsualCommandLine(argv: readonly string[]): Values | undefined {
 /** Full yargs, on a fresh instance that never exits or prints by itself. */
 async function parseWithYargs(argv: readonly string[]): Promise<Values | ParsedArgs> {
   const { default: yargs } = await import('yargs/yargs');
+  const version = await versionText();
   return new Promise((resolve, reject) => {
     yargs()
       .scriptName('healthsock')
@@ -225,7 +226,7 @@ async function parseWithYargs(argv: readonly string[]): Promise<Values | ParsedA
       .example('healthsock file:/run/app/heartbeat --max-age 1m', 'A heartbeat file younger than 1 minute')
       .example('healthsock -v -t 2s', 'Liveness with a 2 s deadline, and a line per check')
       .epilog(EPILOG)
-      .version(VERSION)
+      .version(version)
       .help()
       .alias('help', 'h')
       .strictOptions()

@@ -226,6 +226,10 @@ describe('main', () => {
     const help = await cli(['--help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('healthsock [probe]');
-    expect(await cli(['--version'])).toEqual({ code: 0, stdout: '0.0.0-dev\n', stderr: '' });
+    expect(await cli(['--version'])).toEqual({
+      code: 0,
+      stdout: `0.0.0-dev (Node.js ${process.version})\n`,
+      stderr: '',
+    });
   });
 });

@@ -64,7 +64,10 @@ describe('parseArgs', () => {
         expect(help.text).toContain(option);
       }
     }
-    expect(await parseArgs(['--version'], {})).toEqual({ kind: 'print', text: '0.0.0-dev' });
+    expect(await parseArgs(['--version'], {})).toEqual({
+      kind: 'print',
+      text: `0.0.0-dev (Node.js ${process.version})`,
+    });
   });
 
   it.each([
