@@ -29,8 +29,11 @@ interface Conditions {
 const destination = tempDir();
 afterAll(() => destination.remove());
 
-/** Only these may ship: the build output (code and declarations) and the three standard files. */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|dist\/.+\.(js|cjs|d\.ts|d\.cts))$/;
+/**
+ * Only these may ship: the build output (code and declarations), the three standard files, and the
+ * release notes, which yarn 1 packs whatever `files` says, so every tool packs them.
+ */
+const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|cjs|d\.ts|d\.cts))$/;
 
 const fileLists = new Map<string, string[]>();
 
@@ -62,8 +65,10 @@ describe.each(
     }
   });
 
-  it('ships package.json, README.md, an MIT LICENSE, and the built code with its declarations', () => {
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js']));
+  it('ships package.json, README.md, CHANGELOG.md, an MIT LICENSE, and the built code with its declarations', () => {
+    expect(paths).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/index.js']),
+    );
     expect(paths).toContain('dist/index.d.ts');
     expect(String(files.get('LICENSE'))).toMatch(/^MIT License/);
     expect(String(files.get('LICENSE'))).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
@@ -131,6 +136,12 @@ describe.each(
     // The packed version is the one in the workspace.
     const source = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
     expect(manifest.version).toBe(source.version);
+  });
+
+  it('carries release notes for the packed version in CHANGELOG.md', () => {
+    const changelog = String(files.get('CHANGELOG.md'));
+    expect(changelog).toBe(readFileSync(join(dir, 'CHANGELOG.md'), 'utf8'));
+    expect(changelog).toMatch(new RegExp(`^## ${manifest.version.replaceAll('.', '\\.')}$`, 'm'));
   });
 
   it.runIf(name === 'cli')(
