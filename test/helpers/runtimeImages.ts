@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  statSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
@@ -91,7 +92,7 @@ export async function importNodelessBase(podman: Podman, root: string, binary: s
     mkdirSync(join(root, dirname(library)), { recursive: true });
     copyFileSync(library, join(root, library));
   }
-  addBusybox(root, ['sh', 'httpd', 'find', 'sleep', 'kill', 'killall']);
+  addBusybox(root, ['sh', 'httpd', 'find', 'touch', 'rm']);
   await importRoot(podman, root, name);
 }
 
@@ -146,10 +147,14 @@ export async function prepareWorkerContext(context: string): Promise<void> {
   writeFileSync(join(context, '.dockerignore'), '.packs\nsrc\ntsconfig.json\n');
 }
 
-/** The x64 single binary, built with scripts/build-binary.sh (after `pnpm build`) when missing. */
+/**
+ * The x64 single binary, built with scripts/build-binary.sh (after `pnpm build`) when it is
+ * missing or older than the CLI bundle it embeds.
+ */
 export async function ensureBinary(): Promise<string> {
   const binary = join(ROOT, 'build/bin/healthsock-linux-x64');
-  if (existsSync(binary)) return binary;
+  const bundle = join(PACKAGES.cli, 'dist/bin.cjs');
+  if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(bundle).mtimeMs) return binary;
   const result = await run(join(ROOT, 'scripts/build-binary.sh'), ['x64'], {
     env: { ...process.env },
     killAfterMs: 300_000,

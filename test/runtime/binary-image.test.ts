@@ -2,6 +2,7 @@
 // for it), the libraries it links, and busybox, whose httpd is the image's main process. Its
 // HEALTHCHECK runs the binary against the example worker in another container, through the
 // socket in a directory both mount, as a sidecar would reach the worker through an emptyDir.
+// A second image differs only in its HEALTHCHECK, which asks the image's own httpd over http://.
 import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,6 +15,7 @@ const dir = inject('podmanDir');
 const podman = podmanIn(dir);
 const run = `bin-${process.pid}-${Date.now().toString(36)}`;
 const IMAGE = 'localhost/healthsock-test/binary-only:latest';
+const HTTP_IMAGE = 'localhost/healthsock-test/binary-only-http:latest';
 
 describe.skipIf(problem)('an image with the single binary and no Node', () => {
   const socketDir = join(dir, `${run}-socket`);
@@ -39,6 +41,11 @@ describe.skipIf(problem)('an image with the single binary and no Node', () => {
       ].join('\n'),
     );
     await podman.ok(['build', '--format', 'docker', '--tag', IMAGE, context], { killAfterMs: 120_000 });
+    writeFileSync(
+      join(context, 'Dockerfile'),
+      `FROM ${IMAGE}\nHEALTHCHECK --interval=2s --timeout=2s --retries=1 CMD ["healthsock", "readiness", "http://127.0.0.1:8080"]\n`,
+    );
+    await podman.ok(['build', '--format', 'docker', '--tag', HTTP_IMAGE, context], { killAfterMs: 120_000 });
 
     // The directory both containers mount at /run/healthsock, owned by the user both run as.
     mkdirSync(socketDir);
@@ -74,7 +81,7 @@ describe.skipIf(problem)('an image with the single binary and no Node', () => {
   });
 
   afterAll(async () => {
-    await podman.exec(['rm', '--force', '--time', '0', `${run}-worker`, `${run}-probe`]);
+    await podman.exec(['rm', '--force', '--time', '0', `${run}-worker`, `${run}-probe`, `${run}-http`]);
     await dependency?.down();
   });
 
@@ -105,5 +112,22 @@ describe.skipIf(problem)('an image with the single binary and no Node', () => {
     const again = await runHealthCheck(podman, name);
     expect(again.code, again.output).toBe(0);
     expect(again.health.Status).toBe('healthy');
+  });
+
+  it('probes its own httpd over http:// with the binary: /readyz there is healthy, gone is unhealthy', async () => {
+    const name = `${run}-http`;
+    await podman.ok(['run', '--detach', '--name', name, '--network', 'none', HTTP_IMAGE]);
+    // httpd serves /tmp, so the file /tmp/readyz is the endpoint that GET /readyz finds.
+    await podman.ok(['exec', name, 'touch', '/tmp/readyz']);
+    const up = await runHealthCheck(podman, name);
+    expect(up.code, up.output).toBe(0);
+    expect(up.health.Status).toBe('healthy');
+    expect(up.health.Log?.at(-1)?.Output).toMatch(/^healthy: readiness passed at http:\/\/127\.0\.0\.1:8080\/readyz/);
+
+    await podman.ok(['exec', name, 'rm', '/tmp/readyz']);
+    const down = await runHealthCheck(podman, name);
+    expect(down.code).toBe(1);
+    expect(down.health.Status).toBe('unhealthy');
+    expect(down.health.Log?.at(-1)?.Output).toMatch(/^unhealthy: .*http:\/\/127\.0\.0\.1:8080\/readyz.*404/);
   });
 });
