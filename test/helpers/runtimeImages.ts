@@ -13,7 +13,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { EXAMPLE, compileExample, copyExample } from './example.js';
 import { PACKAGES, ROOT, pnpmPack } from './pack.js';
 import type { Podman } from './podman.js';
@@ -102,14 +102,30 @@ export async function importNodelessBase(podman: Podman, root: string, binary: s
  * fills as the build stage would have. The HEALTHCHECK keeps its command, timeout and retries;
  * only its interval and start period are shortened, because no test can wait out a 60 s start
  * period (podman counts no failure before it ends, and ignores `--health-start-period` on the
- * command line unless the command is given there too). Everything else is the example's, line for line.
+ * command line unless the command is given there too). Everything else is the example's, line
+ * for line. Throws if the stage copies something from the build stage that the context lacks.
  */
-export function workerDockerfile(base: string): string {
+export function workerDockerfile(base: string, context: string): string {
   const dockerfile = readFileSync(join(EXAMPLE, 'Dockerfile'), 'utf8');
-  const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM ') + 1);
+  const split = dockerfile.lastIndexOf('\nFROM ') + 1;
+  const buildDir = /^WORKDIR (\S+)$/m.exec(dockerfile.slice(0, split))?.[1] ?? '/';
+  const runtime = dockerfile.slice(split);
   return runtime
     .replace(/^FROM \S+/, `FROM ${base}`)
-    .replace(/^COPY --from=\S+ \/app\/(\S+) /gm, 'COPY $1 ')
+    .replace(/^COPY ((?:--\S+ )*)(.+)$/gm, (line, flags: string, paths: string) => {
+      if (!/--from=/.test(flags)) return line;
+      const words = paths.split(' ');
+      const destination = words.pop() as string;
+      const sources = words.map((source) => posix.relative(buildDir, posix.resolve(buildDir, source)));
+      for (const source of sources) {
+        if (!existsSync(join(context, source))) {
+          throw new Error(
+            `the example's runtime stage copies ${source} from its build stage, which the test's context lacks`,
+          );
+        }
+      }
+      return `COPY ${flags.replace(/--from=\S+ /, '')}${[...sources, destination].join(' ')}`;
+    })
     .replace(/^(HEALTHCHECK .*)$/m, (line) =>
       line.replace(/--interval=\S+/, '--interval=2s').replace(/--start-period=\S+/, '--start-period=1s'),
     );

@@ -7,7 +7,7 @@ import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDependency, type Dependency } from '../helpers/dependency.js';
-import { podmanIn, runHealthCheck, waitForLog } from '../helpers/podman.js';
+import { podmanIn, runHealthCheck, runHealthCheckUntilPassing, waitForLog } from '../helpers/podman.js';
 import { binaryCopyLine, ensureBinary, importNodelessBase } from '../helpers/runtimeImages.js';
 
 const problem = inject('podmanProblem');
@@ -95,7 +95,7 @@ describe.skipIf(problem)('an image with the single binary and no Node', () => {
 
   it('is healthy while the worker is ready, unhealthy with healthsock’s line while not, and healthy again', async () => {
     const name = `${run}-probe`;
-    const up = await runHealthCheck(podman, name);
+    const up = await runHealthCheckUntilPassing(podman, name);
     expect(up.code, up.output).toBe(0);
     expect(up.health.Status).toBe('healthy');
     expect(up.health.Log?.at(-1)?.Output).toMatch(/^healthy: readiness passed at \/run\/healthsock\/health\.sock/);
@@ -109,7 +109,7 @@ describe.skipIf(problem)('an image with the single binary and no Node', () => {
     );
 
     await dependency.up();
-    const again = await runHealthCheck(podman, name);
+    const again = await runHealthCheckUntilPassing(podman, name);
     expect(again.code, again.output).toBe(0);
     expect(again.health.Status).toBe('healthy');
   });
@@ -119,7 +119,7 @@ describe.skipIf(problem)('an image with the single binary and no Node', () => {
     await podman.ok(['run', '--detach', '--name', name, '--network', 'none', HTTP_IMAGE]);
     // httpd serves /tmp, so the file /tmp/readyz is the endpoint that GET /readyz finds.
     await podman.ok(['exec', name, 'touch', '/tmp/readyz']);
-    const up = await runHealthCheck(podman, name);
+    const up = await runHealthCheckUntilPassing(podman, name);
     expect(up.code, up.output).toBe(0);
     expect(up.health.Status).toBe('healthy');
     expect(up.health.Log?.at(-1)?.Output).toMatch(/^healthy: readiness passed at http:\/\/127\.0\.0\.1:8080\/readyz/);

@@ -9,9 +9,18 @@
 // Without systemd nothing runs podman's health-check timer, so the tests call
 // `podman healthcheck run` where the timer would. That stands in for the clock only: the check
 // runs inside the container, and the verdict, the health log and the restart are podman's.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDependency, type Dependency } from '../helpers/dependency.js';
-import { freezeUntilRestarted, podmanIn, runHealthCheck, waitForLog } from '../helpers/podman.js';
+import { EXAMPLE } from '../helpers/example.js';
+import {
+  freezeUntilRestarted,
+  podmanIn,
+  runHealthCheck,
+  runHealthCheckUntilPassing,
+  waitForLog,
+} from '../helpers/podman.js';
 
 const problem = inject('podmanProblem');
 const podman = podmanIn(inject('podmanDir'));
@@ -31,6 +40,24 @@ describe.skipIf(problem)('the example image under podman', () => {
     retries = config.Retries ?? 3;
     expect(retries).toBeGreaterThanOrEqual(1);
     startPeriodMs = (config.StartPeriod ?? 0) / 1e6;
+  });
+
+  it('is built from the example’s runtime stage, changed only in how the base and the built files arrive and in the check’s timing', () => {
+    const example = readFileSync(join(EXAMPLE, 'Dockerfile'), 'utf8');
+    const stage = example.slice(example.lastIndexOf('\nFROM ') + 1).split('\n');
+    const built = readFileSync(join(inject('podmanDir'), 'worker/Dockerfile'), 'utf8').split('\n');
+    expect(built).toHaveLength(stage.length);
+    const changed = built.flatMap((line, index) =>
+      line === stage[index] ? [] : [{ from: stage[index] ?? '', to: line }],
+    );
+    for (const { from, to } of changed) {
+      const kind = from.split(' ')[0];
+      expect(['FROM', 'COPY', 'HEALTHCHECK'], `${from} -> ${to}`).toContain(kind);
+      if (kind === 'HEALTHCHECK') {
+        const withoutTiming = (line: string) => line.replace(/ --(interval|start-period)=\S+/g, '');
+        expect(withoutTiming(to)).toBe(withoutTiming(from));
+      }
+    }
   });
 
   afterAll(async () => {
@@ -63,7 +90,7 @@ describe.skipIf(problem)('the example image under podman', () => {
     const name = `${run}-1`;
     await startWorker(name);
 
-    const up = await runHealthCheck(podman, name);
+    const up = await runHealthCheckUntilPassing(podman, name);
     expect(up.code, up.output).toBe(0);
     expect(up.health.Status).toBe('healthy');
     expect(up.health.Log?.at(-1)?.Output).toMatch(/^healthy: readiness passed at \/run\/healthsock\/health\.sock/);
@@ -85,7 +112,7 @@ describe.skipIf(problem)('the example image under podman', () => {
     );
 
     await dependency.up();
-    const recovered = await runHealthCheck(podman, name);
+    const recovered = await runHealthCheckUntilPassing(podman, name);
     expect(recovered.code, recovered.output).toBe(0);
     expect(recovered.health).toMatchObject({ Status: 'healthy', FailingStreak: 0 });
   });
@@ -107,7 +134,7 @@ describe.skipIf(problem)('the example image under podman', () => {
 
     // The new process serves the socket again.
     await waitForLog(podman, name, 'listening on /run/healthsock/health.sock', 2);
-    const healthy = await runHealthCheck(podman, name);
+    const healthy = await runHealthCheckUntilPassing(podman, name);
     expect(healthy.code, healthy.output).toBe(0);
     expect(healthy.health.Status).toBe('healthy');
   });

@@ -18,7 +18,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { stringify } from 'yaml';
 import { MANIFEST } from '../helpers/example.js';
 import { readDeployments, type Container, type Deployment, type Probe } from '../helpers/kubelet.js';
-import { freezeUntilRestarted, inspectContainer, podmanIn, runHealthCheck, waitForLog } from '../helpers/podman.js';
+import {
+  freezeUntilRestarted,
+  inspectContainer,
+  podmanIn,
+  runHealthCheck,
+  runHealthCheckUntilPassing,
+  waitForLog,
+} from '../helpers/podman.js';
 
 const problem = inject('podmanProblem');
 const podman = podmanIn(inject('podmanDir'));
@@ -85,7 +92,7 @@ describe.skipIf(problem)('examples/worker/k8s/deployment.yaml under podman kube 
     expect(healthcheck.Timeout).toBe((liveness.timeoutSeconds ?? 1) * 1e9);
     expect(onFailure.trim()).toBe('restart');
 
-    const healthy = await runHealthCheck(podman, worker);
+    const healthy = await runHealthCheckUntilPassing(podman, worker);
     expect(healthy.code, healthy.output).toBe(0);
     expect(healthy.health.Log?.at(-1)?.Output).toMatch(/^healthy: liveness passed at \/run\/healthsock\/health\.sock/);
   });
@@ -122,7 +129,7 @@ describe.skipIf(problem)('examples/worker/k8s/deployment.yaml under podman kube 
     }
 
     await waitForLog(podman, worker, 'listening on /run/healthsock/health.sock', 2);
-    const healthy = await runHealthCheck(podman, worker);
+    const healthy = await runHealthCheckUntilPassing(podman, worker);
     expect(healthy.code, healthy.output).toBe(0);
   });
 });

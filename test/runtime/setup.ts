@@ -65,7 +65,7 @@ async function importBase(podman: Podman, dir: string): Promise<string | undefin
 async function buildWorker(podman: Podman, dir: string): Promise<void> {
   const context = join(dir, 'worker');
   await prepareWorkerContext(context);
-  writeFileSync(join(context, 'Dockerfile'), workerDockerfile(NODE_BASE));
+  writeFileSync(join(context, 'Dockerfile'), workerDockerfile(NODE_BASE, context));
   // Docker's format, because the OCI image format has no HEALTHCHECK.
   await podman.ok(['build', '--format', 'docker', '--tag', WORKER_IMAGE, context], { killAfterMs: 120_000 });
 }
