@@ -9,6 +9,7 @@ import type { Options as YargsOptions } from 'yargs';
 import { Parser } from 'yargs/helpers';
 import { ProbeError } from './ProbeError.js';
 import { parseDuration } from './parseDuration.js';
+import { parsePlainCommandLine } from './parsePlainCommandLine.js';
 import { versionText } from './version.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -28,10 +29,10 @@ export interface CliOptions {
 /** Either options to probe with, or text to print and exit with (`--help`, `--version`). */
 export type ParsedArgs = { kind: 'probe'; options: CliOptions } | { kind: 'print'; text: string };
 
-const DEFAULT_TIMEOUT = '800ms';
+export const DEFAULT_TIMEOUT = '800ms';
 
 /** Three heartbeat intervals of 10 s: one late write is no failure, three are. */
-const DEFAULT_MAX_AGE = '30s';
+export const DEFAULT_MAX_AGE = '30s';
 
 /** The longest `--max-age`: a heartbeat of an hourly job, with room to spare. */
 const MAX_MAX_AGE_MS = 7 * 24 * 3_600_000;
@@ -81,7 +82,8 @@ function optionsFor() {
   } satisfies Record<string, YargsOptions & { type: 'string' | 'boolean'; default?: string | boolean }>;
 }
 
-type Values = {
+/** What the command line says, before the probe, the target and the durations are read from it. */
+export type Values = {
   positionals: string[];
   target: string | undefined;
   socket: string | undefined;
@@ -95,15 +97,16 @@ type Values = {
 /**
  * Parses the command line. Rejects with a `usage` {@link ProbeError} on bad input.
  *
- * A probe runs this at every start, so the usual command line costs as little as it can:
- * yargs's own parser (yargs-parser, configured exactly as yargs configures it for the options
+ * A probe runs this at every start, so the usual command line costs as little as it can. The
+ * plain command line that probes write is read without any library (parsePlainCommandLine).
+ * Otherwise yargs's own parser (yargs-parser, configured exactly as yargs configures it for the options
  * above) reads it, and the rest of yargs (commands, validation, help, messages), which takes
  * longer to load and run than the whole probe, is loaded only when something needs it. Anything
  * beyond known options with values and at most two arguments goes to full yargs, which decides
  * it exactly as it always has: help, version, unknown or repeated options and missing values.
  */
 export async function parseArgs(argv: readonly string[], env: Env): Promise<ParsedArgs> {
-  const values = parseUsualCommandLine(argv) ?? (await parseWithYargs(argv));
+  const values = parsePlainCommandLine(argv) ?? parseUsualCommandLine(argv) ?? (await parseWithYargs(argv));
   if ('kind' in values) return values;
   const { probe, target } = probeAndTarget(values, env);
   return {
@@ -175,7 +178,7 @@ const USUAL_KEYS = new Set([
 ]);
 
 /** The usual command line's values, or `undefined` when full yargs must decide. */
-function parseUsualCommandLine(argv: readonly string[]): Values | undefined {
+export function parseUsualCommandLine(argv: readonly string[]): Values | undefined {
   // The configuration yargs hands its parser for these options: both spellings of each option
   // by type, a NaN `narg` for `requiresArg`, and the defaults.
   const alias: Record<string, string[]> = {};

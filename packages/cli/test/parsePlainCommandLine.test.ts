@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseUsualCommandLine } from '../src/parseArgs.js';
+import { parsePlainCommandLine } from '../src/parsePlainCommandLine.js';
+
+/** Tokens that probes write, and tokens that must leave the plain reading to yargs. */
+const TOKENS = [
+  'liveness',
+  'readiness',
+  'startup',
+  'ready',
+  '/run/app/health.sock',
+  '@worker',
+  'unix:/run/a.sock',
+  'http://127.0.0.1:8080',
+  'https://[::1]:8443/health',
+  'tcp://127.0.0.1:5432',
+  'file:/run/heartbeat',
+  'a=b',
+  '5',
+  '2s',
+  '800ms',
+  '',
+  ' ',
+  '-',
+  '-5',
+  '--',
+  '-s',
+  '--socket',
+  '--target',
+  '-t',
+  '--timeout',
+  '--max-age',
+  '--json',
+  '-v',
+  '--verbose',
+  '-q',
+  '--quiet',
+  '-vq',
+  '-sv',
+  '--socket=/run/a.sock',
+  '--timeout=2s',
+  '--no-json',
+  '--no-verbose',
+  '--json=false',
+  '--maxAge',
+  '--max_age',
+  '--nope',
+  '-x',
+  '--help',
+  '-h',
+  '--version',
+];
+
+/** A small deterministic generator, so that a failure names a command line that repeats. */
+function* commandLines(count: number): Generator<string[]> {
+  let seed = 20_251_122;
+  const next = (limit: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % limit;
+  };
+  for (let i = 0; i < count; i++) {
+    yield Array.from({ length: next(7) }, () => TOKENS[next(TOKENS.length)] as string);
+  }
+}
+
+describe('parsePlainCommandLine', () => {
+  it.each([
+    [[]],
+    [['-s', '/run/app/health.sock']],
+    [['readiness', '--socket', '@worker', '--timeout', '2s']],
+    [['startup', 'http://127.0.0.1:8080', '-t', '900ms', '-q']],
+    [['tcp://127.0.0.1:5432']],
+    [['liveness', 'file:/run/heartbeat', '--max-age', '1m', '--json', '-v']],
+    [['--target', 'unix:/run/a.sock', 'readiness']],
+  ])('reads the command line %j of a probe by itself', (argv) => {
+    expect(parsePlainCommandLine(argv)).toBeDefined();
+  });
+
+  it('reads every command line it takes exactly as yargs-parser does, and leaves the rest to it', () => {
+    let plain = 0;
+    for (const argv of commandLines(60_000)) {
+      const values = parsePlainCommandLine(argv);
+      if (values === undefined) continue;
+      plain++;
+      expect(values, JSON.stringify(argv)).toEqual(parseUsualCommandLine(argv));
+    }
+    // Enough of the generated lines are plain for the comparison to mean something.
+    expect(plain).toBeGreaterThan(3_000);
+  });
+
+  it.each([
+    [['--socket=/run/a.sock']],
+    [['-vq']],
+    [['--no-json']],
+    [['-v', '-v']],
+    [['-s', '/a', '--socket', '/b']],
+    [['-s', '-v']],
+    [['-s', '']],
+    [['-s']],
+    [['--', 'liveness']],
+    [['--help']],
+    [['liveness', '/a', 'extra']],
+  ])('leaves %j to yargs', (argv) => {
+    expect(parsePlainCommandLine(argv)).toBeUndefined();
+  });
+});
