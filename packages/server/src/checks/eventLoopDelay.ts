@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { CHECK_RESOURCE, type CheckResource } from './checkResource.js';
 import { formatDuration } from './formatDuration.js';
@@ -51,18 +51,31 @@ export function eventLoopDelay(options: EventLoopDelayOptions = {}): EventLoopDe
   let users = 0;
   let histogram: IntervalHistogram | undefined;
   let rotation: NodeJS.Timeout | undefined;
+  let closing: NodeJS.Immediate | undefined;
   // The closed slices, newest last; with the open one they span the window.
   const slices: Slice[] = [];
 
+  let sliceDueAt = 0;
   const closeSlice = () => {
     if (!histogram) return;
-    slices.push(summarise(histogram));
+    // A reset loses the sample of a stall still in progress, so the slice also keeps how late
+    // it is being closed: a stall between the timer falling due and now delayed exactly that.
+    const lateNs = (performance.now() - sliceDueAt + resolutionMs) * 1e6;
+    const slice = summarise(histogram);
+    slices.push({ maxNs: Math.max(slice.maxNs, lateNs), p99Ns: slice.p99Ns });
     if (slices.length >= SLICES) slices.shift();
     histogram.reset();
+    scheduleSlice();
   };
-  // After a stall, this timer and the histogram's own tick fall due in the same turn. A reset
-  // before that tick would lose the stall's sample, so the slice closes after the timers have run.
-  const rotate = () => setImmediate(closeSlice).unref();
+  // Closed after the timers of this turn have run, so the histogram's own tick, overdue after a
+  // stall, records it first.
+  const rotate = () => {
+    closing = setImmediate(closeSlice).unref();
+  };
+  const scheduleSlice = () => {
+    sliceDueAt = performance.now() + sliceMs;
+    rotation = setTimeout(rotate, sliceMs).unref();
+  };
 
   const resource: CheckResource = {
     start() {
@@ -70,14 +83,15 @@ export function eventLoopDelay(options: EventLoopDelayOptions = {}): EventLoopDe
       if (histogram) return;
       histogram = monitorEventLoopDelay({ resolution: resolutionMs });
       histogram.enable();
-      rotation = setInterval(rotate, sliceMs).unref();
+      scheduleSlice();
     },
     stop() {
       users = Math.max(0, users - 1);
       if (users > 0 || !histogram) return;
       histogram.disable();
       histogram = undefined;
-      clearInterval(rotation);
+      clearTimeout(rotation);
+      clearImmediate(closing);
       slices.length = 0;
     },
   };
