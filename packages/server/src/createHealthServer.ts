@@ -1,5 +1,6 @@
 import { constants } from 'node:os';
 import { CheckResources } from './checks/CheckResources.js';
+import { HealthEvents, type ChangeListener, type ErrorListener, type HealthLogger } from './events/HealthEvents.js';
 import { HealthsockError } from './model/HealthsockError.js';
 import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
@@ -37,6 +38,11 @@ export interface HealthServerOptions {
   shutdownSignals?: readonly NodeJS.Signals[] | undefined;
   /** Called once a signal-started shutdown has drained and closed; the process is yours again. */
   onShutdown?: ((signal: NodeJS.Signals) => unknown) | undefined;
+  /**
+   * Where state changes (`info`, or `warn` when a probe gets worse) and the server's own faults
+   * (`warn`) are logged, e.g. `console` or a pino logger. Without it, faults are process warnings.
+   */
+  logger?: HealthLogger | undefined;
 }
 
 export interface HealthServer {
@@ -44,6 +50,16 @@ export interface HealthServer {
   readonly socketPath: string;
   /** Registers a check. By default it belongs to the startup and readiness probes. */
   addCheck(name: string, check: HealthCheck, options?: CheckOptions): HealthServer;
+  /**
+   * `change`: a probe's aggregate status differs from its previous evaluation, whoever asked.
+   * `error`: one of the server's own faults, never a check's failure. Listeners run at once;
+   * one that throws or rejects is reported as an `error` and breaks nothing.
+   */
+  on(event: 'change', listener: ChangeListener): HealthServer;
+  on(event: 'error', listener: ErrorListener): HealthServer;
+  /** Removes a listener added with `on`. */
+  off(event: 'change', listener: ChangeListener): HealthServer;
+  off(event: 'error', listener: ErrorListener): HealthServer;
   /** Evaluates a probe in-process, exactly as a client on the socket would see it. */
   probe(probe: ProbeName, options?: EvaluateOptions): Promise<ProbeReport>;
   /** Starts answering on the socket. It never keeps the process alive by itself. */
@@ -72,8 +88,12 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const signals = validateSignals(options.shutdownSignals ?? []);
   const onShutdown = validateFunction('onShutdown', options.onShutdown);
   validateFunction('redact', options.redact);
+  const events = new HealthEvents(validateLogger(options.logger));
 
-  const registry = new Registry(options.redact ? { redact: options.redact } : {});
+  const registry = new Registry({
+    ...(options.redact ? { redact: options.redact } : {}),
+    onReport: (report) => events.observe(report),
+  });
   const pool = new ConnectionPool(maxConnections);
   const transports: Transport[] = [createSocketTransport({ address, mode: socketMode, registry, pool, idleTimeoutMs })];
   let started: Transport[] | undefined;
@@ -103,7 +123,13 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     server
       .shutdown()
       .then(() => onShutdown?.(signal))
-      .catch((error: unknown) => process.emitWarning(`healthsock: shutdown on ${signal} failed: ${String(error)}`))
+      .catch((error: unknown) =>
+        events.fault(
+          new HealthsockError('ERR_SHUTDOWN_FAILED', `healthsock: shutdown on ${signal} failed: ${String(error)}`, {
+            cause: error,
+          }),
+        ),
+      )
       .finally(() => {
         signalled = undefined;
         // The process is the worker's again, with Node's default for these signals.
@@ -127,6 +153,14 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     addCheck(name, check, checkOptions) {
       registry.add(name, check, checkOptions);
       resources.add(check);
+      return server;
+    },
+    on(event: 'change' | 'error', listener: ChangeListener | ErrorListener) {
+      events.on(event, listener);
+      return server;
+    },
+    off(event: 'change' | 'error', listener: ChangeListener | ErrorListener) {
+      events.off(event, listener);
       return server;
     },
     probe: (probe, evaluateOptions) => registry.evaluate(probe, evaluateOptions),
@@ -267,6 +301,19 @@ function validateSignals(signals: unknown): readonly NodeJS.Signals[] {
     }
   }
   return [...new Set(signals as NodeJS.Signals[])];
+}
+
+function validateLogger(logger: unknown): HealthLogger | undefined {
+  if (logger === undefined) return undefined;
+  const shaped = logger as Partial<HealthLogger> | null;
+  if (typeof shaped?.warn !== 'function' || typeof shaped.info !== 'function') {
+    throw new HealthsockError(
+      'ERR_INVALID_OPTION',
+      `logger must have warn and info methods, such as console, got ${describe(logger)}`,
+    );
+  }
+  // Bound, so that a console-like logger whose methods need their object still works.
+  return { warn: (message) => shaped.warn?.(message), info: (message) => shaped.info?.(message) };
 }
 
 function validateFunction<T>(name: string, value: T): T {

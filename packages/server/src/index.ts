@@ -5,6 +5,7 @@ export type { HttpOptions } from './checks/http.js';
 export type { ProgressCheck, ProgressOptions } from './checks/progress.js';
 export type { TcpOptions } from './checks/tcp.js';
 export { createHealthServer } from './createHealthServer.js';
+export type { ChangeEvent, ChangeListener, ErrorListener, HealthLogger } from './events/HealthEvents.js';
 export type { HealthServer, HealthServerOptions } from './createHealthServer.js';
 export { HealthsockError } from './model/HealthsockError.js';
 export type { HealthsockErrorCode } from './model/HealthsockError.js';

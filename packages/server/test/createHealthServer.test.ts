@@ -275,7 +275,10 @@ describe('shutdown', () => {
       vi.spyOn(process, 'emitWarning').mockImplementation((warning) => resolve(warning)),
     );
     process.emit('SIGUSR2', 'SIGUSR2');
-    expect(await warned).toBe('healthsock: shutdown on SIGUSR2 failed: Error: consumer would not stop');
+    expect(await warned).toMatchObject({
+      code: 'ERR_SHUTDOWN_FAILED',
+      message: 'healthsock: shutdown on SIGUSR2 failed: Error: consumer would not stop',
+    });
   });
 
   it('ignores a repeated signal during the drain: the drain runs its course and onShutdown runs once', async () => {
@@ -411,5 +414,71 @@ describe('built-in checks that hold a resource', () => {
     expect(loop.measuring).toBe(true);
     await health.close();
     expect(loop.measuring).toBe(false);
+  });
+});
+
+describe('change events and the logger', () => {
+  it('fire once per transition, whether the socket or probe() asked, and a throwing listener breaks nothing', async () => {
+    let up = true;
+    const changes: string[] = [];
+    const errors: string[] = [];
+    const logger = { info: vi.fn(), warn: vi.fn() };
+    const health = track(createHealthServer({ socketPath: path, logger }))
+      .addCheck('broker', () => {
+        if (!up) throw new Error('broker down');
+      })
+      .on('change', ({ probe, from, to }) => changes.push(`${probe} ${from} -> ${to}`))
+      .on('change', () => {
+        throw new Error('listener bug');
+      })
+      .on('error', (error) => errors.push(error.code));
+    await health.listen();
+    expect(await exchange(path, 'readiness\n')).toMatch(/"status":"healthy"/);
+    up = false;
+    // Five concurrent asks over the socket see the same transition: it is announced once.
+    const replies = await Promise.all(Array.from({ length: 5 }, () => exchange(path, 'readiness\n')));
+    for (const reply of replies) expect(reply).toMatch(/"status":"unhealthy".*broker down/);
+    expect((await health.probe('readiness')).status).toBe('unhealthy');
+    up = true;
+    expect((await health.probe('readiness')).status).toBe('healthy');
+    expect(changes).toEqual(['readiness healthy -> unhealthy', 'readiness unhealthy -> healthy']);
+    expect(errors).toEqual(['ERR_LISTENER_FAILED', 'ERR_LISTENER_FAILED']);
+    expect(logger.warn).toHaveBeenCalledWith('healthsock: readiness healthy -> unhealthy: broker: broker down');
+    expect(logger.info).toHaveBeenCalledWith('healthsock: readiness unhealthy -> healthy');
+  });
+
+  it('validate the logger and the listeners', () => {
+    expect(() => createHealthServer({ socketPath: path, logger: { warn: () => undefined } as never })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTION',
+        message: expect.stringMatching(/^logger must have warn and info/),
+      }),
+    );
+    expect(() => createHealthServer({ socketPath: path }).on('change', 42 as never)).toThrow(
+      /listener must be a function/,
+    );
+  });
+
+  it('reach a console-like logger whose methods need their object', async () => {
+    const lines: string[] = [];
+    const logger = {
+      lines,
+      info(message: string) {
+        this.lines.push(`info ${message}`);
+      },
+      warn(message: string) {
+        this.lines.push(`warn ${message}`);
+      },
+    };
+    let up = true;
+    const health = createHealthServer({ socketPath: path, logger }).addCheck(
+      'db',
+      () => (up ? undefined : { status: 'degraded', message: 'slow' }),
+      { probes: ['liveness'] },
+    );
+    await health.probe('liveness');
+    up = false;
+    await health.probe('liveness');
+    expect(lines).toEqual(['warn healthsock: liveness healthy -> degraded: db: slow']);
   });
 });

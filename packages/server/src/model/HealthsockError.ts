@@ -12,7 +12,9 @@ export type HealthsockErrorCode =
   | 'ERR_SOCKET_PERMISSION'
   | 'ERR_SOCKET_LISTEN'
   | 'ERR_ALREADY_LISTENING'
-  | 'ERR_CHECK_TIMEOUT';
+  | 'ERR_CHECK_TIMEOUT'
+  | 'ERR_LISTENER_FAILED'
+  | 'ERR_SHUTDOWN_FAILED';
 
 /** The one error class of `@healthsock/server`: a stable `code`, a message naming the value, and the `cause`. */
 export class HealthsockError extends Error {

@@ -46,8 +46,12 @@ export class Registry {
   #startupPassed = false;
   #shuttingDown = false;
 
-  constructor(options: { redact?: Redact } = {}) {
+  readonly #onReport: ((report: ProbeReport) => void) | undefined;
+
+  /** `onReport` sees every evaluation's report, whoever asked: a transport, a monitor or `probe()`. */
+  constructor(options: { redact?: Redact; onReport?: (report: ProbeReport) => void } = {}) {
     this.#redact = options.redact;
+    this.#onReport = options.onReport;
   }
 
   /** From now on readiness fails without running its checks, so traffic drains away. */
@@ -85,6 +89,12 @@ export class Registry {
    * within its own budget. Once startup has passed it passes without running checks again.
    */
   async evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
+    const report = await this.#evaluate(probe, options);
+    this.#onReport?.(report);
+    return report;
+  }
+
+  async #evaluate(probe: ProbeName, options: EvaluateOptions): Promise<ProbeReport> {
     const { budgetMs = Infinity } = options;
     if (!isProbeName(probe)) {
       throw new HealthsockError(

@@ -1,0 +1,139 @@
+import { HealthsockError } from '../model/HealthsockError.js';
+import type { ProbeName } from '../model/probes.js';
+import type { ProbeReport } from '../model/reports.js';
+import type { Status } from '../model/statuses.js';
+
+/** What a `change` listener receives: a probe's aggregate status moved between two evaluations. */
+export interface ChangeEvent {
+  probe: ProbeName;
+  from: Status;
+  to: Status;
+  /** The evaluation that saw the new status. */
+  report: ProbeReport;
+}
+
+/** Where the server logs state changes and its own faults: `console` fits, as do pino and winston. */
+export interface HealthLogger {
+  warn(message: string): unknown;
+  info(message: string): unknown;
+}
+
+export type ChangeListener = (event: ChangeEvent) => unknown;
+export type ErrorListener = (error: HealthsockError) => unknown;
+
+/**
+ * A server's `change` and `error` events and its logger. Changes are seen by the registry, so
+ * they fire whichever transport or monitor evaluated the probe, once per transition. Listeners
+ * run synchronously; one that throws or rejects is reported as a fault and breaks nothing.
+ * Faults go to the `error` listeners and the logger, or else, as before either existed, to a
+ * process warning.
+ */
+export class HealthEvents {
+  readonly #logger: HealthLogger | undefined;
+  readonly #changeListeners: ChangeListener[] = [];
+  readonly #errorListeners: ErrorListener[] = [];
+  readonly #last = new Map<ProbeName, Status>();
+
+  constructor(logger?: HealthLogger) {
+    this.#logger = logger;
+  }
+
+  on(event: 'change' | 'error', listener: ChangeListener | ErrorListener): void {
+    if (typeof listener !== 'function') {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `a ${String(event)} listener must be a function, got ${typeof listener}`,
+      );
+    }
+    if (event === 'change') this.#changeListeners.push(listener as ChangeListener);
+    else if (event === 'error') this.#errorListeners.push(listener as ErrorListener);
+    else {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `unknown event ${JSON.stringify(event)}; use 'change' or 'error'`,
+      );
+    }
+  }
+
+  off(event: 'change' | 'error', listener: ChangeListener | ErrorListener): void {
+    const listeners: unknown[] = event === 'change' ? this.#changeListeners : this.#errorListeners;
+    const index = listeners.lastIndexOf(listener);
+    if (index !== -1) listeners.splice(index, 1);
+  }
+
+  /** Takes note of an evaluation's outcome, and announces a change from the one before it. */
+  observe(report: ProbeReport): void {
+    const from = this.#last.get(report.probe);
+    const to = report.status;
+    this.#last.set(report.probe, to);
+    if (from === undefined || from === to) return;
+    const line = `healthsock: ${report.probe} ${from} -> ${to}${describeWhy(report)}`;
+    this.#log(to === 'healthy' ? 'info' : 'warn', line);
+    const event: ChangeEvent = { probe: report.probe, from, to, report };
+    for (const listener of [...this.#changeListeners]) {
+      this.#call('change', () => listener(event));
+    }
+  }
+
+  /** Reports one of the server's own faults: never a check's failure, which is data. */
+  fault(error: HealthsockError): void {
+    this.#log('warn', error.message);
+    for (const listener of [...this.#errorListeners]) {
+      try {
+        const result = listener(error);
+        if (isPromise(result)) Promise.resolve(result).catch((thrown: unknown) => warnProcess(thrown));
+      } catch (thrown) {
+        // The error channel itself is broken: the process warning is what is left.
+        warnProcess(thrown);
+      }
+    }
+    if (this.#errorListeners.length === 0 && !this.#logger) warnProcess(error);
+  }
+
+  #call(event: string, invoke: () => unknown): void {
+    const failed = (thrown: unknown) =>
+      this.fault(
+        new HealthsockError(
+          'ERR_LISTENER_FAILED',
+          `healthsock: a '${event}' listener failed: ${describeThrown(thrown)}`,
+          {
+            cause: thrown,
+          },
+        ),
+      );
+    try {
+      const result = invoke();
+      if (isPromise(result)) Promise.resolve(result).catch(failed);
+    } catch (thrown) {
+      failed(thrown);
+    }
+  }
+
+  #log(level: 'info' | 'warn', message: string): void {
+    if (!this.#logger) return;
+    try {
+      this.#logger[level](message);
+    } catch (thrown) {
+      warnProcess(thrown);
+    }
+  }
+}
+
+/** The first failing check and its message, or the probe's own message: the line's reason. */
+function describeWhy(report: ProbeReport): string {
+  const failing = report.checks.find((check) => check.status === report.status && check.status !== 'healthy');
+  if (failing) return `: ${failing.name}${failing.message ? `: ${failing.message}` : ''}`;
+  return report.message ? `: ${report.message}` : '';
+}
+
+function describeThrown(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as Promise<unknown> | null)?.then === 'function';
+}
+
+function warnProcess(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : `healthsock: ${String(error)}`);
+}
