@@ -8,6 +8,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   statSync,
   symlinkSync,
   unlinkSync,
@@ -165,12 +166,19 @@ export async function prepareWorkerContext(context: string): Promise<void> {
 
 /**
  * The x64 single binary, built with scripts/build-binary.sh (after `pnpm build`) when it is
- * missing or older than the CLI bundle it embeds.
+ * missing or older than the sources it embeds (the CLI's, and the server's protocol). Sources,
+ * not dist: every `pnpm build` rewrites dist, and CI has just built the binary from it.
  */
 export async function ensureBinary(): Promise<string> {
   const binary = join(ROOT, 'build/bin/healthsock-linux-x64');
-  const bundle = join(PACKAGES.cli, 'dist/bin.cjs');
-  if (existsSync(binary) && statSync(binary).mtimeMs >= statSync(bundle).mtimeMs) return binary;
+  const newestSource = Math.max(
+    ...[PACKAGES.cli, PACKAGES.server].flatMap((dir) =>
+      readdirSync(join(dir, 'src'), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs),
+    ),
+  );
+  if (existsSync(binary) && statSync(binary).mtimeMs >= newestSource) return binary;
   const result = await run(join(ROOT, 'scripts/build-binary.sh'), ['x64'], {
     env: { ...process.env },
     killAfterMs: 300_000,
