@@ -28,11 +28,11 @@ esac
 cli_bundle="$root/packages/cli/dist/bin.cjs"
 [[ -f "$cli_bundle" ]] || fail "the CLI bundle $cli_bundle is missing; run 'pnpm build' first"
 # The npm package loads full yargs from a second file only for help, version and usage errors;
-# a single executable embeds one script, so the two are bundled back into one here.
+# a single executable embeds one script, so the files are bundled back into one here, with full
+# yargs as a string compiled only when needed (scripts/bundle-sea.js).
 bundle="$root/build/sea/healthsock.cjs"
 mkdir -p "$(dirname "$bundle")"
-"$root/packages/cli/node_modules/.bin/esbuild" "$cli_bundle" --bundle --platform=node --format=cjs \
-  --log-level=warning --outfile="$bundle"
+node "$root/scripts/bundle-sea.js" "$cli_bundle" "$bundle"
 
 # pkg needs Node >= 22 to run, so it runs on the same Node it embeds, fetched for this host.
 runner="$("$root/scripts/fetch-node.sh" "$host")/bin/node"
