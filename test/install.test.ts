@@ -5,13 +5,13 @@
 // healthsock` and `npm run hc`. The example worker is copied out and installed the same way, and its
 // Dockerfile's build stage runs as written against the lock file that install wrote.
 import { execFileSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDependency, type Dependency } from './helpers/dependency.js';
 import { runDockerBuildStage } from './helpers/dockerBuildStage.js';
 import { EXAMPLE } from './helpers/example.js';
-import { PACKAGES, ROOT, toolEnv } from './helpers/pack.js';
+import { PACKAGES, ROOT, toolCommand, toolEnv } from './helpers/pack.js';
 import { startRegistry, type Registry } from './helpers/registry.js';
 import { run, startWorker, tempDir, type Worker } from './helpers/processes.js';
 
@@ -278,6 +278,35 @@ describe('an empty project: npm i @healthsock/server @healthsock/cli', () => {
   });
 });
 
+describe.each(['pnpm', 'yarn'] as const)('an empty project: %s add @healthsock/server @healthsock/cli', (tool) => {
+  it('installs both from the registry, for import, require and the healthsock command', async () => {
+    const folder = project(join(dir.path, `with-${tool}`), registry, { name: `with-${tool}`, private: true });
+    const [program, prefix] = toolCommand(tool);
+    const added = await run(program, [...prefix, 'add', '@healthsock/server', '@healthsock/cli'], {
+      cwd: folder,
+      env: userEnv(),
+      killAfterMs: 120_000,
+    });
+    expect(added, `${added.stdout}${added.stderr}`).toMatchObject({ code: 0 });
+    const node = (args: string[]) => run(process.execPath, args, { cwd: folder, env: userEnv(), killAfterMs: 20_000 });
+    const required = await node(['-e', "console.log(typeof require('@healthsock/server').createHealthServer)"]);
+    expect(required, required.stderr).toMatchObject({ code: 0, stdout: 'function\n' });
+    const imported = await node([
+      '--input-type=module',
+      '-e',
+      "const { main } = await import('@healthsock/cli'); console.log(typeof main)",
+    ]);
+    expect(imported, imported.stderr).toMatchObject({ code: 0, stdout: 'function\n' });
+    // pnpm's node_modules/.bin holds shell scripts, npm's and yarn's links: run it as a user would.
+    const version = await run(join(folder, 'node_modules/.bin/healthsock'), ['--version'], {
+      cwd: folder,
+      env: userEnv(),
+      killAfterMs: 20_000,
+    });
+    expect(version).toMatchObject({ code: 0, stdout: `${CLI.version} (Node.js ${process.version})\n` });
+  }, 120_000);
+});
+
 describe('examples/worker copied out of the repository and installed from the registry', () => {
   let example: string;
   let dependency: Dependency;
@@ -362,6 +391,43 @@ describe('examples/worker copied out of the repository and installed from the re
     }
     // The dev dependencies are gone; the compiled worker is there.
     expect(() => lstatSync(join(app, 'node_modules/typescript'))).toThrow();
+    expect(lstatSync(join(app, 'dist/worker.js')).isFile()).toBe(true);
+  }, 180_000);
+
+  it('installs from release tarballs in vendor/ as its README says, and its Dockerfile builds from them', async () => {
+    const user = join(dir.path, 'example-vendor');
+    cpSync(EXAMPLE, user, {
+      recursive: true,
+      filter: (source) => !/\/(node_modules|dist)(\/|$)/.test(source.slice(EXAMPLE.length - 1)),
+    });
+    mkdirSync(join(user, 'vendor'));
+    for (const packageDir of [PACKAGES.server, PACKAGES.cli]) {
+      await npmOk(packageDir, ['pack', '--pack-destination', join(user, 'vendor')]);
+    }
+    const readme = readFileSync(join(EXAMPLE, 'README.md'), 'utf8');
+    const command = /^npm install \.\/vendor\/.*$/m.exec(readme)?.[0] ?? '';
+    expect(command).toContain(`healthsock-server-${SERVER.version}.tgz`);
+    // No registry for @healthsock here: it can only come from vendor/.
+    const installed = await run('bash', ['-c', command], { cwd: user, env: userEnv(), killAfterMs: 120_000 });
+    expect(installed, `${installed.stdout}${installed.stderr}`).toMatchObject({ code: 0 });
+    const manifest = JSON.parse(readFileSync(join(user, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies['@healthsock/server']).toBe(`file:vendor/healthsock-server-${SERVER.version}.tgz`);
+
+    // What the user commits: the folder without node_modules, and the Dockerfile's vendor line on.
+    rmSync(join(user, 'node_modules'), { recursive: true });
+    const dockerfile = readFileSync(join(user, 'Dockerfile'), 'utf8');
+    const enabled = dockerfile.replace(/^# (COPY vendor \.\/vendor)$/m, '$1');
+    expect(enabled).not.toBe(dockerfile);
+    writeFileSync(join(user, 'Dockerfile'), enabled);
+    const app = join(dir.path, 'app-vendor');
+    const { copied } = await runDockerBuildStage(join(user, 'Dockerfile'), user, app, userEnv());
+    expect(copied).toContain('vendor');
+    const server = JSON.parse(readFileSync(join(app, 'node_modules/@healthsock/server/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect(server.version).toBe(SERVER.version);
     expect(lstatSync(join(app, 'dist/worker.js')).isFile()).toBe(true);
   }, 180_000);
 });

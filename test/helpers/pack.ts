@@ -35,6 +35,13 @@ export function toolEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export const PACK_TOOLS = ['npm', 'pnpm', 'yarn'] as const;
 export type PackTool = (typeof PACK_TOOLS)[number];
 
+/** How to run each tool: npm as installed, pnpm as above, yarn 1 through npx. */
+export function toolCommand(tool: PackTool): [string, string[]] {
+  if (tool === 'npm') return ['npm', []];
+  if (tool === 'pnpm') return pnpmCommand();
+  return ['npx', ['--prefer-offline', '-y', 'yarn@1.22.22']];
+}
+
 /** Runs `<tool> pack` in `packageDir` and returns the tarball's path, inside `destination`. */
 export async function pack(tool: PackTool, packageDir: string, destination: string): Promise<string> {
   const { name, version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
@@ -42,14 +49,13 @@ export async function pack(tool: PackTool, packageDir: string, destination: stri
     version: string;
   };
   const filename = join(destination, `${name.replace(/^@/, '').replace('/', '-')}-${version}.${tool}.tgz`);
-  const [command, prefix] = pnpmCommand();
-  const commands: Record<PackTool, [string, string[]]> = {
-    npm: ['npm', ['pack', '--json', '--pack-destination', destination]],
-    pnpm: [command, [...prefix, 'pack', '--json', '--pack-destination', destination]],
-    yarn: ['npx', ['--prefer-offline', '-y', 'yarn@1.22.22', 'pack', '--filename', filename]],
+  const packArgs: Record<PackTool, string[]> = {
+    npm: ['pack', '--json', '--pack-destination', destination],
+    pnpm: ['pack', '--json', '--pack-destination', destination],
+    yarn: ['pack', '--filename', filename],
   };
-  const [program, args] = commands[tool];
-  const result = await run(program, args, {
+  const [program, prefix] = toolCommand(tool);
+  const result = await run(program, [...prefix, ...packArgs[tool]], {
     cwd: packageDir,
     // The runner's own environment, CA bundle included: npx may have to reach the registry. yarn 1
     // would otherwise refuse to run under the workspace's "packageManager": "pnpm@…".
