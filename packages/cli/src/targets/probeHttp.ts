@@ -93,7 +93,7 @@ function interpret(response: HttpResponse, head: string, { probe }: TargetReques
 
 /** One GET, its body read up to {@link MAX_BODY_BYTES}. */
 async function get(url: URL, where: string, { probe, deadline, timeoutMs }: TargetRequest): Promise<HttpResponse> {
-  const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const client = await clientFor(url.protocol);
   return new Promise((resolve, reject) => {
     let settled = false;
     let connected = false;
@@ -165,4 +165,15 @@ async function get(url: URL, where: string, { probe, deadline, timeoutMs }: Targ
     });
     request.end();
   });
+}
+
+/**
+ * Node's HTTP or HTTPS client, whichever the URL needs. `process.getBuiltinModule` (Node 20.16
+ * and later) loads it at once, where an import() would first start Node's ES module loader,
+ * which costs a probe several milliseconds. The two share the request API this file uses.
+ */
+async function clientFor(protocol: string): Promise<typeof import('node:https')> {
+  const name = protocol === 'https:' ? 'node:https' : 'node:http';
+  const builtin = process.getBuiltinModule?.(name) as typeof import('node:https') | undefined;
+  return builtin ?? ((await import(name)) as typeof import('node:https'));
 }
