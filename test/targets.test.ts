@@ -239,7 +239,7 @@ describe('file: targets', () => {
       const result = await runCli([`file:${at}`]);
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toMatch(
-        new RegExp(`^healthy: liveness passed at file:${at} \\(heartbeat is [\\d.]+ s old \\(max 30 s\\), `),
+        new RegExp(`^healthy: liveness passed at file:${at} \\(heartbeat is [\\d.]+ s old \\(max 15 s\\), `),
       );
     }
   });
@@ -252,7 +252,7 @@ describe('file: targets', () => {
     const result = await runCli([`file:${file}`]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     expect(result.stderr).toMatch(
-      new RegExp(`^unhealthy: liveness failed at file:${file}: heartbeat is 6[01] s old \\(max 30 s\\)\\n$`),
+      new RegExp(`^unhealthy: liveness failed at file:${file}: heartbeat is 6[01] s old \\(max 15 s\\)\\n$`),
     );
     expect((await runCli([`file:${file}`, '--max-age', '2m'])).code).toBe(0);
   });

@@ -2,7 +2,8 @@
 // script instead of resolving modules across node_modules at every start.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -42,24 +43,36 @@ const yargsApart = {
 };
 
 /**
- * Likewise, the targets other than the socket (HTTP, TCP, heartbeat file) each live in their own
- * file, dist/targets/<name>.cjs, loaded by src/targets/probeTarget.ts only when such a target is
- * probed: a socket probe never compiles them, nor loads Node's HTTP and TLS modules.
+ * Likewise, code that a healthy socket probe never runs lives in files of its own, loaded by a
+ * dynamic import() only when needed: the other targets (HTTP, TCP, heartbeat file, which also
+ * load Node's HTTP and TLS modules), the explanation of a socket path that refuses, and the
+ * --json fitting. A socket probe then does not even compile them. Each is listed here, by its
+ * path under src/, and built to dist/<path>.cjs.
  */
-const LAZY_TARGETS = ['probeHttp', 'probeTcp', 'probeFile'];
-const targetsApart = {
-  name: 'targets-apart',
+const LAZY = [
+  'targets/probeHttp',
+  'targets/probeTcp',
+  'targets/probeFile',
+  'targets/explainSocketPath',
+  'format/fitJson',
+];
+const lazyApart = {
+  name: 'lazy-apart',
   setup(context) {
-    const filter = new RegExp(`^\\./(${LAZY_TARGETS.join('|')})\\.js$`);
-    // Each becomes a tiny module that require()s the separate file when first imported: in a
-    // CommonJS bundle an import() of an external file would start Node's ES module loader,
-    // which costs a probe several milliseconds.
-    context.onResolve({ filter }, ({ path }) => ({ path: path.slice(2, -3), namespace: 'lazy-target' }));
-    context.onLoad({ filter: /.*/, namespace: 'lazy-target' }, ({ path }) => ({
-      contents: `module.exports = require('./targets/${path}.cjs');`,
+    const src = fileURLToPath(new URL('./src/', import.meta.url));
+    context.onResolve({ filter: /^\./ }, ({ path, kind, resolveDir }) => {
+      if (kind !== 'dynamic-import') return undefined;
+      const name = relative(src, resolve(resolveDir, path)).replace(/\.js$/, '');
+      if (!LAZY.includes(name)) return { errors: [{ text: `${name} is imported dynamically but not listed in LAZY` }] };
+      return { path: name, namespace: 'lazy' };
+    });
+    // In a CommonJS bundle an import() of an external file would start Node's ES module loader,
+    // which costs a probe several milliseconds; a require() inside a tiny module does not.
+    context.onLoad({ filter: /.*/, namespace: 'lazy' }, ({ path }) => ({
+      contents: `module.exports = require('./${path}.cjs');`,
       loader: 'js',
     }));
-    context.onResolve({ filter: /^\.\/targets\/.*\.cjs$/ }, ({ path }) => ({ path, external: true }));
+    context.onResolve({ filter: /\.cjs$/, namespace: 'lazy' }, ({ path }) => ({ path, external: true }));
   },
 };
 
@@ -81,10 +94,10 @@ await Promise.all([
     entryPoints: ['src/bin.ts'],
     outfile: 'dist/bin.cjs',
     format: 'cjs',
-    plugins: [yargsApart, targetsApart, ...shared.plugins],
+    plugins: [yargsApart, lazyApart, ...shared.plugins],
   }),
-  ...LAZY_TARGETS.map((name) =>
-    build({ ...shared, entryPoints: [`src/targets/${name}.ts`], outfile: `dist/targets/${name}.cjs`, format: 'cjs' }),
+  ...LAZY.map((name) =>
+    build({ ...shared, entryPoints: [`src/${name}.ts`], outfile: `dist/${name}.cjs`, format: 'cjs' }),
   ),
   build({
     ...shared,

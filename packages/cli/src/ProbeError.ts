@@ -6,7 +6,7 @@
 export type FailureClass =
   'timeout' | 'refused' | 'no-socket' | 'no-host' | 'no-file' | 'unhealthy' | 'bad-reply' | 'usage';
 
-/** Marks a ProbeError whichever bundle file made it (see `Symbol.hasInstance` below). */
+/** Marks a ProbeError whichever bundle file made it (see {@link isProbeError}). */
 const BRAND = Symbol.for('healthsock.ProbeError');
 
 /** A failed probe: `code` is its class, and the message names the target and the value. */
@@ -19,12 +19,12 @@ export class ProbeError extends Error {
     this.code = code;
     Object.defineProperty(this, BRAND, { value: true });
   }
+}
 
-  /**
-   * The targets other than the Unix socket live in their own bundle files, loaded only when
-   * used, and each holds its own copy of this class; `instanceof` accepts them all.
-   */
-  static override [Symbol.hasInstance](value: unknown): value is ProbeError {
-    return typeof value === 'object' && value !== null && BRAND in value;
-  }
+/**
+ * Whether `value` is a {@link ProbeError}. Code that a probe loads only when needed lives in
+ * bundle files of its own, each with its own copy of the class, so `instanceof` is not enough.
+ */
+export function isProbeError(value: unknown): value is ProbeError {
+  return typeof value === 'object' && value !== null && BRAND in value;
 }

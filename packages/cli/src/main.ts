@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
 import { cutBytes } from './format/cutBytes.js';
-import { fitJson } from './format/fitJson.js';
 import { formatReply } from './format/formatReply.js';
 import { MAX_OUTPUT_BYTES, writeOutput, type OutputLine } from './format/writeOutput.js';
 import { parseArgs, type CliOptions, type Env } from './parseArgs.js';
-import { ProbeError } from './ProbeError.js';
+import { isProbeError, ProbeError } from './ProbeError.js';
 import { parseTarget } from './targets/parseTarget.js';
 import { probeTarget } from './targets/probeTarget.js';
 import type { Target } from './targets/Target.js';
@@ -42,7 +41,8 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
       maxAgeMs: options.maxAgeMs,
       detail: options.verbose || options.json,
     });
-    const json = options.json && !options.quiet ? fitJson(reply, MAX_REPLY_BYTES) : '';
+    const json =
+      options.json && !options.quiet ? (await import('./format/fitJson.js')).fitJson(reply, MAX_REPLY_BYTES) : '';
     // Docker keeps the first 4096 bytes of output in all, the reply included.
     const room = MAX_OUTPUT_BYTES - (json ? Buffer.byteLength(json) + 1 : 0);
     const { passed, lines } = formatReply(reply, target.display, options.verbose, room);
@@ -56,14 +56,13 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
     writeOutput(io, output);
     return 1;
   } catch (error) {
-    const failure =
-      error instanceof ProbeError
-        ? error
-        : new ProbeError(
-            'refused',
-            `cannot probe ${target?.display ?? 'the target'}: ${String((error as Error)?.message ?? error)}`,
-            { cause: error },
-          );
+    const failure = isProbeError(error)
+      ? error
+      : new ProbeError(
+          'refused',
+          `cannot probe ${target?.display ?? 'the target'}: ${String((error as Error)?.message ?? error)}`,
+          { cause: error },
+        );
     const output: OutputLine[] = [{ stream: 'stderr', text: `${failure.code}: ${failure.message}` }];
     if (options?.verbose && failure.cause instanceof Error)
       output.push({ stream: 'stderr', text: `  cause: ${failure.cause.message}` });

@@ -9,7 +9,7 @@ export const HTTP_PATHS: Readonly<Record<ProbeName, string>> = {
   startup: '/startupz',
 };
 
-const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
 
 /**
  * Reads a target without any I/O: `/path/to.sock`, `@abstract` or `unix:/path/to.sock`;
@@ -24,8 +24,11 @@ export function parseTarget(text: string, probe: ProbeName): Target {
     if (path.includes('\0')) throw new ProbeError('usage', `file target ${JSON.stringify(text)} contains a NUL byte`);
     return { kind: 'file', display: `file:${path}`, path };
   }
-  const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
-  if (scheme === undefined) return socketTarget(text);
+  // A plain socket path, the probe that runs in every pod, gets here without a regular
+  // expression: compiling one costs a probe more than the rest of this function.
+  const schemeEnd = text.indexOf('://');
+  if (schemeEnd === -1 || !SCHEME_NAME.test(text.slice(0, schemeEnd))) return socketTarget(text);
+  const scheme = text.slice(0, schemeEnd).toLowerCase();
   const url = parseUrl(text);
   if (scheme === 'http' || scheme === 'https') {
     if (url.pathname === '' || url.pathname === '/') url.pathname = HTTP_PATHS[probe];

@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
@@ -9,8 +8,6 @@ import {
   type SocketAddress,
 } from '@healthsock/server/protocol';
 import { ProbeError } from '../ProbeError.js';
-import { describeAccess } from './describeAccess.js';
-import { kindOf } from './kindOf.js';
 
 export interface ProbeSocketOptions {
   address: SocketAddress;
@@ -40,8 +37,14 @@ export async function probeSocket(options: ProbeSocketOptions): Promise<ProbeRep
       address.native + '\0'.repeat(Math.max(0, MAX_SOCKET_PATH_BYTES + 1 - Buffer.byteLength(address.native)));
     const refused =
       error instanceof ProbeError && (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
-    if (!address.abstract || !refused || padded === address.native) throw error;
-    return exchange(options, padded);
+    if (address.abstract && refused && padded !== address.native) return exchange(options, padded);
+    const code = (error as { cause?: NodeJS.ErrnoException } | undefined)?.cause?.code;
+    // Why a path refuses or denies is worth a few system calls, made only then.
+    if (!address.abstract && (code === 'ECONNREFUSED' || code === 'EACCES' || code === 'EPERM')) {
+      const { explainSocketPath } = await import('./explainSocketPath.js');
+      throw explainSocketPath(error as ProbeError, address);
+    }
+    throw error;
   }
 }
 
@@ -123,45 +126,22 @@ function connectionError(error: NodeJS.ErrnoException, connected: boolean, addre
         `no socket at ${where} (is the worker running, and is the socket path right?)`,
         options,
       );
-    case 'ECONNREFUSED': {
+    case 'ECONNREFUSED':
       // An abstract name that nobody holds is refused, because there is no file to be missing.
-      if (address.abstract) return new ProbeError('no-socket', `no server holds abstract socket ${where}`, options);
-      // Linux refuses a connection to any file that is not a socket, a directory included.
-      const other = notASocket(address.native);
-      return other
-        ? new ProbeError('no-socket', `${where} is ${other}, not a socket (${hintFor(other)})`, options)
+      // (A path that refuses may also be no socket at all: see explainSocketPath.)
+      return address.abstract
+        ? new ProbeError('no-socket', `no server holds abstract socket ${where}`, options)
         : new ProbeError(
             'refused',
             `nothing is listening at ${where} (a stale socket file: the worker may have exited)`,
             options,
           );
-    }
     case 'EACCES':
     case 'EPERM':
-      return new ProbeError(
-        'refused',
-        `permission denied connecting to ${where} (${describeAccess(address.native, 'connect')})`,
-        options,
-      );
+      return new ProbeError('refused', `permission denied connecting to ${where}`, options);
     case 'EAGAIN':
       return new ProbeError('refused', `${where} is not accepting connections (its backlog is full)`, options);
     default:
       return new ProbeError('refused', `cannot connect to ${where}: ${error.code ?? error.message}`, options);
   }
-}
-
-/** What is at `path` when it is not a socket, or `undefined` for a socket (or nothing to see). */
-function notASocket(path: string): string | undefined {
-  try {
-    const stats = statSync(path);
-    return stats.isSocket() ? undefined : kindOf(stats);
-  } catch {
-    return undefined;
-  }
-}
-
-function hintFor(kind: string): string {
-  return kind === 'a directory'
-    ? 'the socket path must name the socket file inside it, e.g. health.sock'
-    : 'the socket path is wrong, or another program owns this file';
 }
