@@ -45,8 +45,8 @@ const yargsApart = {
 /**
  * Likewise, code that a healthy socket probe never runs lives in files of its own, loaded by a
  * dynamic import() only when needed: the other targets (HTTP, TCP, heartbeat file, which also
- * load Node's HTTP and TLS modules), the explanation of a socket path that refuses, and the
- * --json fitting. A socket probe then does not even compile them. Each is listed here, by its
+ * load Node's HTTP and TLS modules), the explanation of a socket path that refuses, the
+ * --json fitting, and watch mode. A socket probe then does not even compile them. Each is listed here, by its
  * path under src/, and built to dist/<path>.cjs.
  */
 const LAZY = [
@@ -55,6 +55,7 @@ const LAZY = [
   'targets/probeFile',
   'targets/explainSocketPath',
   'format/fitJson',
+  'watch/watch',
 ];
 const lazyApart = {
   name: 'lazy-apart',

@@ -8,6 +8,7 @@ import { isProbeError, ProbeError } from './ProbeError.js';
 import { parseTarget } from './targets/parseTarget.js';
 import { probeTarget } from './targets/probeTarget.js';
 import type { Target } from './targets/Target.js';
+import { wantsWatch } from './watch/wantsWatch.js';
 
 /** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
 export interface Io {
@@ -23,6 +24,8 @@ export type ExitCode = 0 | 1;
  * It never exits and never throws; every failure becomes one classed line and exit code 1.
  */
 export async function main(argv: readonly string[], env: Env, io: Io): Promise<ExitCode> {
+  // Watch mode lives in its own bundle file: a one-shot probe never loads it.
+  if (wantsWatch(argv)) return (await import('./watch/watch.js')).watch(argv, env, io);
   const startedAt = performance.now();
   let options: CliOptions | undefined;
   let target: Target | undefined;

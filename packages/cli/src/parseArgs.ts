@@ -79,6 +79,11 @@ function optionsFor() {
     json: { type: 'boolean', default: false, describe: 'Print the reply as one JSON line on stdout' },
     verbose: { alias: 'v', type: 'boolean', default: false, describe: 'Also print a line per check' },
     quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing on success' },
+    watch: {
+      type: 'string',
+      defaultDescription: '1s when given alone',
+      describe: 'Ask again every interval and show each check live; Ctrl-C ends it (exit 0)',
+    },
   } satisfies Record<string, YargsOptions & { type: 'string' | 'boolean'; default?: string | boolean }>;
 }
 
@@ -230,6 +235,10 @@ async function parseWithYargs(argv: readonly string[]): Promise<Values | ParsedA
       .example('healthsock tcp://127.0.0.1:5432', 'A TCP port: connect, then close')
       .example('healthsock file:/run/app/heartbeat --max-age 1m', 'A heartbeat file younger than 1 minute')
       .example('healthsock -v -t 2s', 'Liveness with a 2 s deadline, and a line per check')
+      .example(
+        'healthsock readiness --watch 2s',
+        'Ask every 2 s: a live table on a terminal, a line per change in a pipe',
+      )
       .epilog(EPILOG)
       .version(version)
       .help()

@@ -1,0 +1,94 @@
+// End to end: `healthsock --watch` in a real terminal (tmux) and in a pipe, against a real worker.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CLI_BIN, childEnv } from './helpers/processes.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const sandbox = useSandbox();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `read` until `pattern` matches what it returns, or fails with the last reading. */
+async function waitFor(read: () => string, pattern: RegExp, withinMs = 8000): Promise<string> {
+  const started = Date.now();
+  for (;;) {
+    const text = read();
+    if (pattern.test(text)) return text;
+    if (Date.now() - started > withinMs) throw new Error(`no ${pattern} within ${withinMs} ms in:\n${text}`);
+    await sleep(50);
+  }
+}
+
+describe('healthsock --watch in a terminal', () => {
+  it('redraws in place when a check changes, and exits 0 on Ctrl-C', async () => {
+    const socket = sandbox.socket;
+    const worker = await sandbox.worker(socket, [
+      { name: 'db', behaviour: 'pass' },
+      { name: 'cache', behaviour: 'degraded' },
+    ]);
+    // A tmux server of its own, on a socket name no other test uses.
+    const server = `hs-watch-${randomBytes(6).toString('hex')}`;
+    const tmux = (...args: string[]) =>
+      spawnSync('tmux', ['-L', server, '-f', '/dev/null', ...args], { env: childEnv(), encoding: 'utf8' });
+    const command = `'${process.execPath}' '${CLI_BIN}' readiness -s '${socket}' --watch 200ms; echo "exit=$?"; sleep 30`;
+    expect(tmux('new-session', '-d', '-x', '120', '-y', '20', command).status).toBe(0);
+    try {
+      const screen = () => tmux('capture-pane', '-p').stdout;
+      const first = await waitFor(screen, /db\s+healthy/);
+      expect(first).toMatch(/^healthsock readiness at .* every 0\.2s \(Ctrl-C to stop\)/);
+      expect(first).toMatch(/cache\s+degraded\s+[\d.]+ ms\s+for \d+s\s+cache is slow/);
+      // Colours on a terminal: the escape codes are there when tmux is asked to keep them.
+      expect(tmux('capture-pane', '-p', '-e').stdout).toContain('\x1b[32mhealthy');
+
+      worker.send('set db fail');
+      const changed = await waitFor(screen, /db\s+unhealthy\s+[\d.]+ ms\s+for \d+s\s+db is down/);
+      // Redrawn in place: still one header and the same three rows, not a second table below.
+      expect(changed.match(/^healthsock readiness at /gm)).toHaveLength(1);
+      expect(changed.split('\n').filter((line) => line.trim() !== '')).toHaveLength(4);
+      expect(changed).toMatch(/^readiness\s+unhealthy/m);
+
+      tmux('send-keys', 'C-c');
+      const after = await waitFor(screen, /exit=\d+/);
+      expect(after).toMatch(/exit=0/);
+    } finally {
+      tmux('kill-server');
+    }
+  });
+});
+
+describe('healthsock --watch in a pipe', () => {
+  it('prints one line per change, and exits 0 on SIGINT', async () => {
+    const socket = sandbox.socket;
+    const worker = await sandbox.worker(socket, [{ name: 'db', behaviour: 'pass' }]);
+    const child = spawn(process.execPath, [CLI_BIN, 'readiness', '-s', socket, '--watch', '200ms'], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => stdout, /db healthy/);
+      await sleep(700);
+      worker.send('set db fail');
+      await waitFor(() => stdout, /db unhealthy \(was healthy\)/);
+      await sleep(700);
+      worker.send('set db pass');
+      await waitFor(() => stdout, /db healthy \(was unhealthy\)/);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    const lines = stdout.trim().split('\n');
+    expect(lines.map((line) => line.replace(/^\S+ (\S+ \S+).*$/, '$1'))).toEqual([
+      'readiness healthy',
+      'db healthy',
+      'readiness unhealthy',
+      'db unhealthy',
+      'readiness healthy',
+      'db healthy',
+    ]);
+    expect(stdout).not.toContain('\x1b');
+  });
+});
