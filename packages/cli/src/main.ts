@@ -25,7 +25,9 @@ export type ExitCode = 0 | 1;
  */
 export async function main(argv: readonly string[], env: Env, io: Io): Promise<ExitCode> {
   // Watch mode lives in its own bundle file: a one-shot probe never loads it.
-  if (wantsWatch(argv)) return (await import('./watch/watch.js')).watch(argv, env, io);
+  if (wantsWatch(argv)) {
+    return (await import('./watch/watch.js')).watch(argv, env, io, { parseArgs, parseTarget, probeTarget });
+  }
   const startedAt = performance.now();
   let options: CliOptions | undefined;
   let target: Target | undefined;

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { ExitCode, Io } from '../main.js';
-import { parseArgs, type Env } from '../parseArgs.js';
+import type { Env, parseArgs } from '../parseArgs.js';
 import { ProbeError } from '../ProbeError.js';
-import { parseTarget } from '../targets/parseTarget.js';
-import { probeTarget } from '../targets/probeTarget.js';
+import type { parseTarget } from '../targets/parseTarget.js';
+import type { probeTarget } from '../targets/probeTarget.js';
 import { extractWatch } from './extractWatch.js';
 import { renderChange, renderTable } from './renderWatch.js';
 import { trackRows, type Outcome, type WatchRow } from './trackRows.js';
@@ -12,13 +12,30 @@ import { trackRows, type Outcome, type WatchRow } from './trackRows.js';
 type WatchIo = Io & { stdout: { isTTY?: boolean; columns?: number } };
 
 /**
+ * What the watch shares with a one-shot probe, handed over by the caller rather than imported,
+ * so that this file, loaded only for `--watch`, carries no second copy of the parser or targets.
+ */
+export interface WatchParts {
+  parseArgs: typeof parseArgs;
+  parseTarget: typeof parseTarget;
+  probeTarget: typeof probeTarget;
+}
+
+/**
  * `healthsock [probe] [target] --watch [interval]`: asks again every interval until stopped
  * (Ctrl-C, or `stop`), and returns 0. On a terminal it redraws a line per check with its status,
  * duration, message and how long it has been in that state, in colour unless `NO_COLOR` is set;
  * otherwise it prints one line per change, for a log. Works for every target the CLI probes.
  * Loaded only when `--watch` is given, so a one-shot probe never pays for it.
  */
-export async function watch(argv: readonly string[], env: Env, io: WatchIo, stop?: AbortSignal): Promise<ExitCode> {
+export async function watch(
+  argv: readonly string[],
+  env: Env,
+  io: WatchIo,
+  parts: WatchParts,
+  stop?: AbortSignal,
+): Promise<ExitCode> {
+  const { parseArgs, parseTarget, probeTarget } = parts;
   let setup;
   try {
     const { intervalMs, rest } = extractWatch(argv);

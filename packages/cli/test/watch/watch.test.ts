@@ -6,6 +6,9 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { createHealthServer } from '@healthsock/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/parseArgs.js';
+import { parseTarget } from '../../src/targets/parseTarget.js';
+import { probeTarget } from '../../src/targets/probeTarget.js';
 import { watch } from '../../src/watch/watch.js';
 
 let dir: string;
@@ -27,7 +30,7 @@ function startWatch(argv: string[], options: { tty?: boolean; env?: Record<strin
     stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false, columns: 100 },
     stderr: { write: (text: string) => (stderr += text) },
   };
-  const done = watch(argv, options.env ?? {}, io, controller.signal);
+  const done = watch(argv, options.env ?? {}, io, { parseArgs, parseTarget, probeTarget }, controller.signal);
   const until = async (pattern: { test(text: string): boolean }) => {
     const started = Date.now();
     while (!pattern.test(stdout)) {
