@@ -128,10 +128,20 @@ describe.skipIf(problem)('the example image under podman', () => {
     expect(failures).toHaveLength(retries - 1);
     expect(after, 'podman did not restart the frozen worker').not.toBe(before);
     expect(after).toBeGreaterThan(0);
+    // Each failure is healthsock's own, or (on a machine so busy that starting the probe ate the
+    // margin) podman's kill at the check's timeout; at least one must be healthsock's.
+    const ownLines = failures.filter(
+      (failure) =>
+        failure.code === 1 &&
+        /^timeout: no reply from \/run\/healthsock\/health\.sock within 800 ms/.test(failure.entry?.Output ?? ''),
+    );
     for (const failure of failures) {
-      expect(failure.code, failure.output).toBe(1);
-      expect(failure.entry?.Output).toMatch(/^timeout: no reply from \/run\/healthsock\/health\.sock within 800 ms/);
+      if (ownLines.includes(failure)) continue;
+      expect(failure.output, `neither healthsock's timeout nor podman's: ${failure.entry?.Output}`).toMatch(
+        /exceeded timeout/,
+      );
     }
+    expect(ownLines.length, failures.map((failure) => failure.output).join('\n')).toBeGreaterThanOrEqual(1);
 
     // The new process serves the socket again.
     await waitForLog(podman, name, 'listening on /run/healthsock/health.sock', 2);
