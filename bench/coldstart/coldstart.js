@@ -41,9 +41,9 @@ export async function coldStart({ app, rounds, compareCli }) {
   const dir = socketDir();
   const socket = join(dir, 'health.sock');
   const server = await startServer('healthsock.js', socket);
-  const httpServer = await startServer('http.js', 'tcp', { HS_BENCH_CHECKS: '5' });
+  const httpServer = await startServer('healthsock.js', 'tcp');
   const port = httpServer.address.split(':').pop();
-  const url = `http://127.0.0.1:${port}/healthz`;
+  const url = `http://127.0.0.1:${port}/livez`;
   const heartbeat = join(dir, 'heartbeat');
   writeFileSync(heartbeat, '{"v":1,"probe":"liveness","status":"healthy","durationMs":0.1,"checks":[]}\n');
   const env = benchEnv();
@@ -58,7 +58,7 @@ export async function coldStart({ app, rounds, compareCli }) {
       argv: [process.execPath, join(BENCH, 'coldstart', 'rawClient.cjs'), socket],
     },
     c: { label: 'c. healthsock (unix socket)', argv: [healthsock, '-s', socket] },
-    ch: { label: 'ch. healthsock http://', argv: [healthsock, 'liveness', url] },
+    ch: { label: 'ch. healthsock http://', argv: [healthsock, 'liveness', `http://127.0.0.1:${port}`] },
     ct: { label: `ct. healthsock tcp://`, argv: [healthsock, 'liveness', `tcp://127.0.0.1:${port}`] },
     cf: {
       label: 'cf. healthsock file:',
@@ -162,8 +162,8 @@ export async function coldStart({ app, rounds, compareCli }) {
     const text = [
       `1. Cold start of one healthy liveness probe (${rounds} rounds, alternating; medians)`,
       '',
-      `Node ${process.version} unless the row says otherwise; the socket is served by @healthsock/server with 5`,
-      `checks, HTTP by node:http with the same 5 checks (${url}).`,
+      `Node ${process.version} unless the row says otherwise. @healthsock/server with 5 checks serves the socket, and`,
+      `in another process the HTTP endpoints (${url}); tcp:// connects to that port.`,
       '',
       table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
       ...(missing.length ? ['', 'Not measured:', ...missing.map((line) => `- ${line}`)] : []),

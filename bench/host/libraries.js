@@ -60,6 +60,25 @@ export const LIBRARIES = {
       };
     },
   },
+  'healthsock-http': {
+    label: '@healthsock/server, socket and HTTP',
+    specifier: '@healthsock/server',
+    async start({ createHealthServer }, socketPath, count) {
+      const health = createHealthServer({ socketPath, http: { port: 0, host: '127.0.0.1' } });
+      for (let i = 1; i <= count; i++) health.addCheck(`check-${i}`, noop, { probes: ['liveness', 'readiness'] });
+      await health.listen();
+      const port = health.ports.http;
+      return {
+        replies: async () => {
+          const replies = [];
+          for (const probe of ['startup', 'liveness', 'readiness']) replies.push(await ask(socketPath, `${probe}\n`));
+          for (const path of ['/startupz', '/livez', '/readyz']) replies.push(await ask(port, get(path)));
+          return replies;
+        },
+        close: () => health.close(),
+      };
+    },
+  },
   terminus: {
     label: '@godaddy/terminus + node:http',
     specifier: '@godaddy/terminus',

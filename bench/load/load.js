@@ -93,6 +93,14 @@ function httpVariants() {
     },
   };
   for (const checks of [0, 5]) {
+    variants[`h${checks}`] = {
+      label: `h${checks}. @healthsock/server HTTP, ${checks} checks`,
+      script: 'healthsock.js',
+      where: tcp,
+      request: httpRequest('/readyz'),
+      expect: HTTP_OK,
+      env: withChecks(checks),
+    };
     variants[`g${checks}`] = {
       label: `g${checks}. node:http, ${checks} checks`,
       script: 'http.js',
@@ -268,10 +276,13 @@ export async function serverLoad({ rounds, seconds, compareServer }) {
   const http = httpVariants();
   const httpResults = await measure(http, { rounds, seconds });
   const httpPairs = /** @type {[string, string][]} */ ([
+    ['h0', 'g0'],
+    ['h5', 'g5'],
+    ['h0', 't0'],
+    ['h5', 't5'],
+    ['h0', 'l'],
+    ['h5', 'l'],
     ['g0', 'f'],
-    ['t0', 'g0'],
-    ['t5', 'g5'],
-    ['l', 'g0'],
   ]);
   const socketText = [
     `2. The Unix socket under load (${rounds} rounds of ${seconds} s per cell, alternating; medians)`,

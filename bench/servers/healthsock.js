@@ -1,5 +1,6 @@
 // @healthsock/server with the checks of bench/servers/checks.js, each belonging to every
-// probe, served on the socket argv[2]. HS_BENCH_SERVER_ENTRY loads another build of the server
+// probe. argv[2] is a socket path (the socket transport alone) or `tcp` (the HTTP transport
+// alone, on a free port of 127.0.0.1). HS_BENCH_SERVER_ENTRY loads another build of the server
 // instead of the workspace's (`--compare-server`).
 import { checks } from './checks.js';
 import { holdUntilStdinCloses } from './lifecycle.js';
@@ -9,10 +10,13 @@ const { createHealthServer } = /** @type {typeof import('../../packages/server/d
   await import(entry)
 );
 
-const socketPath = process.argv[2] ?? '';
-const health = createHealthServer({ socketPath });
+const where = process.argv[2] ?? '';
+const health =
+  where === 'tcp'
+    ? createHealthServer({ socketPath: false, http: { port: 0, host: '127.0.0.1' } })
+    : createHealthServer({ socketPath: where });
 checks.forEach((check, i) => {
   health.addCheck(`check-${i + 1}`, check, { probes: ['startup', 'liveness', 'readiness'] });
 });
 await health.listen();
-holdUntilStdinCloses(socketPath, () => health.close());
+holdUntilStdinCloses(where === 'tcp' ? `tcp:127.0.0.1:${health.ports.http}` : where, () => health.close());
