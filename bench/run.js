@@ -4,11 +4,12 @@
  * tables. Every figure is measured side by side with its baselines in the same run, the
  * variants alternating (A B C A B C ...), and reported as medians.
  *
- *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks] [--compare-cli=FILE] [--compare-server=FILE]
+ *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks] [--compare-cli=FILE]
+ *     [--compare-server=FILE] [--compare-binary=FILE]
  *
  * --compare-cli adds another build of the CLI's dist/bin.cjs as row c′, and --compare-server
  * another build of the server's dist/index.js as row b′, each measured alongside the rest:
- * the way to show what a change buys.
+ * the way to show what a change buys. --compare-binary adds another single binary as row d′.
  *
  * --quick (or BENCH_QUICK=1) runs few iterations, for CI: the figures are rough, but every
  * code path runs. Nothing here asserts a target; the report prints them next to the results.
@@ -33,6 +34,7 @@ const option = (name) => {
 const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions', 'checks'];
 const compareCli = option('compare-cli');
 const compareServer = option('compare-server');
+const compareBinary = option('compare-binary');
 const settings = quick
   ? { coldRounds: 8, loadRounds: 1, loadSeconds: 0.3, hostRounds: 2, eluSeconds: 1, idleMs: 1000, instructionRuns: 1 }
   : { coldRounds: 60, loadRounds: 5, loadSeconds: 1, hostRounds: 5, eluSeconds: 3, idleMs: 5000, instructionRuns: 3 };
@@ -57,7 +59,12 @@ const print = (/** @type {string} */ text) => {
 };
 
 if (only.includes('cold')) {
-  const cold = await coldStart({ app, rounds: settings.coldRounds, compareCli: compareCli && resolve(compareCli) });
+  const cold = await coldStart({
+    app,
+    rounds: settings.coldRounds,
+    compareCli: compareCli && resolve(compareCli),
+    compareBinary: compareBinary && resolve(compareBinary),
+  });
   print(cold.text);
 }
 if (only.includes('load')) {

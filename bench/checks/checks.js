@@ -1,5 +1,5 @@
 /**
- * 4. What the built-in checks cost: progress's beat(), called once per message, and the
+ * 6. What the built-in checks cost: progress's beat(), called once per message, and the
  * event-loop delay check's native timer on an idle host.
  */
 import { execFileSync } from 'node:child_process';
@@ -48,7 +48,7 @@ export async function checksCost({ rounds, idleMs, calls }) {
     ]);
 
     const text = [
-      `4. What the built-in checks cost (${rounds} rounds, alternating; medians)`,
+      `6. What the built-in checks cost (${rounds} rounds, alternating; medians)`,
       '',
       table(['measure', 'result', 'context'], rows, 3),
     ].join('\n');

@@ -31,11 +31,12 @@ export function embeddedNode() {
 /** @typedef {{ label: string, argv: string[], before?: () => void }} Row */
 
 /**
- * @param {{ app: string, rounds: number, compareCli?: string | undefined }} options
+ * @param {{ app: string, rounds: number, compareCli?: string | undefined, compareBinary?: string | undefined }} options
  *   app: a user-like install (installLikeAUser); compareCli: another build of the CLI's
- *   bin.cjs to measure alongside, installed the same way (row c′)
+ *   bin.cjs to measure alongside, installed the same way (row c′); compareBinary: another
+ *   single binary (row d′)
  */
-export async function coldStart({ app, rounds, compareCli }) {
+export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   const measure = compile('coldstart/measure.c', 'measure');
   const cClient = compile('coldstart/client.c', 'client');
   const dir = socketDir();
@@ -78,6 +79,7 @@ export async function coldStart({ app, rounds, compareCli }) {
     d: { label: 'd. healthsock single binary', argv: [BINARY, '-s', socket] },
     e: { label: 'e. C client', argv: [cClient, socket] },
   };
+  if (compareBinary) all["d'"] = { label: `d′. ${compareBinary}`, argv: [compareBinary, '-s', socket] };
   if (compareCli) {
     all["c'"] = {
       label: `c′. ${compareCli}`,
@@ -152,6 +154,7 @@ export async function coldStart({ app, rounds, compareCli }) {
       ['cf', 'b', ''],
       ['b', 'e', 'how far Node is from C'],
       ["c'", 'b', 'another build (--compare-cli)'],
+      ["d'", 'b24', 'another binary (--compare-binary)'],
     ];
     const ratios = pairs
       .filter(([x, y]) => results[x] && results[y])
