@@ -10,7 +10,16 @@ import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { alternate, fixed, median, percentile, ratio, table } from '../lib/stats.js';
-import { BENCH, ROOT, benchEnv, compile, installAsCommand, socketDir, startServer } from '../lib/setup.js';
+import {
+  BENCH,
+  ROOT,
+  benchEnv,
+  compile,
+  hasHttpTransport,
+  installAsCommand,
+  socketDir,
+  startServer,
+} from '../lib/setup.js';
 
 export const BINARY = join(ROOT, 'build', 'bin', 'healthsock-linux-x64');
 
@@ -42,9 +51,13 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   const dir = socketDir();
   const socket = join(dir, 'health.sock');
   const server = await startServer('healthsock.js', socket);
-  const httpServer = await startServer('healthsock.js', 'tcp');
+  // healthsock's own HTTP endpoint; a build without the HTTP transport gets node:http's instead.
+  const ownHttp = hasHttpTransport();
+  const httpServer = ownHttp
+    ? await startServer('healthsock.js', 'tcp')
+    : await startServer('http.js', 'tcp', { HS_BENCH_CHECKS: '5' });
   const port = httpServer.address.split(':').pop();
-  const url = `http://127.0.0.1:${port}/livez`;
+  const url = `http://127.0.0.1:${port}${ownHttp ? '/livez' : '/healthz'}`;
   const heartbeat = join(dir, 'heartbeat');
   writeFileSync(heartbeat, '{"v":1,"probe":"liveness","status":"healthy","durationMs":0.1,"checks":[]}\n');
   const env = benchEnv();
@@ -59,7 +72,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       argv: [process.execPath, join(BENCH, 'coldstart', 'rawClient.cjs'), socket],
     },
     c: { label: 'c. healthsock (unix socket)', argv: [healthsock, '-s', socket] },
-    ch: { label: 'ch. healthsock http://', argv: [healthsock, 'liveness', `http://127.0.0.1:${port}`] },
+    ch: { label: 'ch. healthsock http://', argv: [healthsock, 'liveness', ownHttp ? `http://127.0.0.1:${port}` : url] },
     ct: { label: `ct. healthsock tcp://`, argv: [healthsock, 'liveness', `tcp://127.0.0.1:${port}`] },
     cf: {
       label: 'cf. healthsock file:',
@@ -166,7 +179,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       `1. Cold start of one healthy liveness probe (${rounds} rounds, alternating; medians)`,
       '',
       `Node ${process.version} unless the row says otherwise. @healthsock/server with 5 checks serves the socket, and`,
-      `in another process the HTTP endpoints (${url}); tcp:// connects to that port.`,
+      `in another process ${ownHttp ? 'its' : 'node:http serves'} HTTP endpoint (${url}); tcp:// connects to that port.`,
       '',
       table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
       ...(missing.length ? ['', 'Not measured:', ...missing.map((line) => `- ${line}`)] : []),

@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate, fixed, median, table } from '../lib/stats.js';
-import { BENCH, WORK, benchEnv, compile, socketDir, startServer } from '../lib/setup.js';
+import { BENCH, WORK, benchEnv, compile, hasHttpTransport, socketDir, startServer } from '../lib/setup.js';
 import { httpRequest } from '../load/load.js';
 import { LIBRARIES } from './libraries.js';
 
@@ -46,6 +46,10 @@ function runScript(...args) {
  */
 export async function hostCost({ rounds, seconds, idleMs, compareServer }) {
   const dir = socketDir();
+  // A build without the HTTP transport has no "socket and HTTP" row.
+  const libraries = Object.fromEntries(
+    Object.entries(LIBRARIES).filter(([name]) => name !== 'healthsock-http' || hasHttpTransport()),
+  );
   const kib = (/** @type {number} */ bytes) => fixed(bytes / 1024, 0);
   try {
     // Import time, against the import of another empty module: the loader's cost per module.
@@ -69,7 +73,7 @@ export async function hostCost({ rounds, seconds, idleMs, compareServer }) {
     const starts = await alternate(
       rounds * 4,
       Object.fromEntries(
-        Object.keys(LIBRARIES).map((name) => [
+        Object.keys(libraries).map((name) => [
           name,
           () =>
             /** @type {{ importMs: number, importCpuMs: number, startMs: number, startCpuMs: number }} */ (
@@ -90,7 +94,7 @@ export async function hostCost({ rounds, seconds, idleMs, compareServer }) {
     const heaps = {};
     /** @type {Record<string, {timersHeld: number, callbacksRun: Record<string, number>, cpuMs: number}>} */
     const idle = {};
-    for (const name of Object.keys(LIBRARIES)) {
+    for (const name of Object.keys(libraries)) {
       heaps[name] = [];
       for (let i = 0; i < Math.max(3, rounds); i++) {
         heaps[name].push(runScript('--expose-gc', join(BENCH, 'host', 'heap.js'), name, join(dir, `heap-${i}.sock`)));
@@ -103,12 +107,16 @@ export async function hostCost({ rounds, seconds, idleMs, compareServer }) {
     /** @type {Record<string, {script: string, where: string, request: string, expect: string}>} */
     const eluServers = {
       healthsock: { script: 'healthsock.js', where: join(dir, 'elu.sock'), request: 'readiness\n', expect: '{"v":1' },
-      'healthsock-http': {
-        script: 'healthsock.js',
-        where: 'tcp',
-        request: httpRequest('/readyz'),
-        expect: 'HTTP/1.1 200',
-      },
+      ...(libraries['healthsock-http']
+        ? {
+            'healthsock-http': {
+              script: 'healthsock.js',
+              where: 'tcp',
+              request: httpRequest('/readyz'),
+              expect: 'HTTP/1.1 200',
+            },
+          }
+        : {}),
       terminus: { script: 'terminus.js', where: 'tcp', request: httpRequest('/healthz'), expect: 'HTTP/1.1 200' },
       lightship: { script: 'lightship.js', where: 'tcp', request: httpRequest('/ready'), expect: 'HTTP/1.1 200' },
       'node:http': { script: 'http.js', where: 'tcp', request: httpRequest('/healthz'), expect: 'HTTP/1.1 200' },
@@ -155,7 +163,7 @@ export async function hostCost({ rounds, seconds, idleMs, compareServer }) {
     };
     const heapCell = (/** @type {string} */ name, /** @type {'importBytes' | 'serverBytes'} */ kind) =>
       kib(median((heaps[name] ?? []).map((heap) => heap[kind])));
-    const rows = Object.entries(LIBRARIES).map(([name, library]) => [
+    const rows = Object.entries(libraries).map(([name, library]) => [
       library.label,
       startCell(name, 'importMs', 'importCpuMs'),
       startCell(name, 'startMs', 'startCpuMs'),

@@ -95,6 +95,20 @@ export function installAsCommand(app, binCjs, name) {
   return command;
 }
 
+/**
+ * Whether the built server has its HTTP transport (`http: { port }`, `health.ports`); the
+ * benchmark leaves out the rows that need it otherwise, so that it also measures older builds.
+ */
+export function hasHttpTransport() {
+  const entry = new URL('../../packages/server/dist/index.js', import.meta.url).href;
+  const code = `const { createHealthServer } = await import(${JSON.stringify(entry)});
+const health = createHealthServer({ socketPath: false, http: { port: 0, host: '127.0.0.1' } });
+process.exit(health.ports ? 0 : 1);`;
+  return (
+    spawnSync(process.execPath, ['--input-type=module', '-e', code], { env: benchEnv(), stdio: 'ignore' }).status === 0
+  );
+}
+
 /** A fresh directory for sockets, short enough for sun_path. */
 export function socketDir() {
   return mkdtempSync('/tmp/hs-bench-');

@@ -12,7 +12,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { alternate, fixed, median, ratio, table } from '../lib/stats.js';
-import { compile, socketDir, startServer } from '../lib/setup.js';
+import { compile, hasHttpTransport, socketDir, startServer } from '../lib/setup.js';
 
 export const CONCURRENCY = [1, 16, 64];
 
@@ -92,15 +92,18 @@ function httpVariants() {
       expect: HTTP_OK,
     },
   };
+  const http = hasHttpTransport();
   for (const checks of [0, 5]) {
-    variants[`h${checks}`] = {
-      label: `h${checks}. @healthsock/server HTTP, ${checks} checks`,
-      script: 'healthsock.js',
-      where: tcp,
-      request: httpRequest('/readyz'),
-      expect: HTTP_OK,
-      env: withChecks(checks),
-    };
+    if (http) {
+      variants[`h${checks}`] = {
+        label: `h${checks}. @healthsock/server HTTP, ${checks} checks`,
+        script: 'healthsock.js',
+        where: tcp,
+        request: httpRequest('/readyz'),
+        expect: HTTP_OK,
+        env: withChecks(checks),
+      };
+    }
     variants[`g${checks}`] = {
       label: `g${checks}. node:http, ${checks} checks`,
       script: 'http.js',

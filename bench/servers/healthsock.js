@@ -11,11 +11,13 @@ const { createHealthServer } = /** @type {typeof import('../../packages/server/d
 );
 
 const where = process.argv[2] ?? '';
+// Typed loosely: --compare-server may load a build from before the HTTP transport.
+/** @type {any} */
 const health =
   where === 'tcp'
-    ? createHealthServer({ socketPath: false, http: { port: 0, host: '127.0.0.1' } })
+    ? createHealthServer(/** @type {any} */ ({ socketPath: false, http: { port: 0, host: '127.0.0.1' } }))
     : createHealthServer({ socketPath: where });
-checks.forEach((check, i) => {
+checks.forEach((check, /** @type {number} */ i) => {
   health.addCheck(`check-${i + 1}`, check, { probes: ['startup', 'liveness', 'readiness'] });
 });
 await health.listen();
