@@ -89,6 +89,14 @@ describe('http:// targets against Python http.server', () => {
     );
   });
 
+  it('fails with bad-reply: when the server breaks off the body', async () => {
+    const result = await runCli([`${base}/cut`]);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: `bad-reply: ${base}/cut broke off its response after 10 bytes of body\n`,
+    });
+  });
+
   it('shows the checks of a healthsock-format reply with -v and --json, asking for ?format=json', async () => {
     const plain = await runCli(['readiness', `${base}/healthsock`]);
     expect(plain.stderr).toMatch(/: HTTP 503 Service Unavailable: \[-\]broker failed: reason withheld\n$/);

@@ -150,9 +150,11 @@ async function get(url: URL, where: string, { probe, deadline, timeoutMs }: Targ
         if (size >= MAX_BODY_BYTES) done(res);
       });
       res.once('end', () => done(res));
-      res.once('aborted', () =>
-        finish(new ProbeError('bad-reply', `${where} broke off its response after ${size} bytes of body`)),
-      );
+      // A body cut short: Node reports it as 'aborted', and on later versions also as an error.
+      const brokeOff = () =>
+        finish(new ProbeError('bad-reply', `${where} broke off its response after ${size} bytes of body`));
+      res.once('aborted', brokeOff);
+      res.once('error', brokeOff);
     });
     request.once('error', (error: NodeJS.ErrnoException) => {
       if (response)
