@@ -67,6 +67,8 @@ export interface Worker {
   /** Resolves with the next line the worker prints that starts with one of `prefixes`. */
   nextLine(...prefixes: string[]): Promise<string>;
   send(line: string): void;
+  /** Everything the worker wrote to stderr so far, e.g. its warnings. */
+  stderr(): string;
   /** Resolves when the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -136,6 +138,7 @@ export async function startWorker(
     child,
     nextLine,
     send: (line) => child.stdin.write(`${line}\n`),
+    stderr: () => stderr,
     exited,
     kill: async (signal = 'SIGKILL') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -7,8 +7,15 @@ import type { ProbeReport } from './model/reports.js';
 import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
+import { createHttpHandler, type HttpHandler } from './transports/http/createHttpHandler.js';
+import { createHttpResponder } from './transports/http/createHttpResponder.js';
+import { createHttpTransport, type HttpTransport } from './transports/http/createHttpTransport.js';
+import { createHeartbeat } from './transports/heartbeat/createHeartbeat.js';
 import { ConnectionPool } from './transports/net/ConnectionPool.js';
+import { resolveTransportOptions } from './transports/resolveTransportOptions.js';
+import { createTcpGate, type TcpGate } from './transports/tcp/createTcpGate.js';
 import type { Transport } from './transports/Transport.js';
+import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
 import { createSocketTransport } from './transports/uds/createSocketTransport.js';
 import { defaultSocketPath } from './transports/uds/defaultSocketPath.js';
 import { resolveSocketAddress, type SocketAddress } from './transports/uds/resolveSocketAddress.js';
@@ -16,14 +23,22 @@ import { resolveSocketAddress, type SocketAddress } from './transports/uds/resol
 export interface HealthServerOptions {
   /**
    * Where to listen: a file path, or `@name` for a Linux abstract socket.
-   * Default: `$HEALTHSOCK_SOCKET`, else `/tmp/healthsock.sock`.
+   * Default: `$HEALTHSOCK_SOCKET`, else `/tmp/healthsock.sock`. `false` turns the socket off.
    */
-  socketPath?: string | undefined;
+  socketPath?: string | false | undefined;
   /** The socket file's permission bits. Default `0o600`: only the worker's own user may probe. */
   socketMode?: number | undefined;
-  /** How long a connection may take to send its request line, in ms. Default 2000. */
+  /**
+   * How long a connection may take to send a complete request, in ms. Default 30000: long enough
+   * for a person typing into `socat`, since silent connections are closed to make room anyway.
+   */
   idleTimeoutMs?: number | undefined;
-  /** Open connections beyond this are answered `ERR_OVERLOADED` and closed at once. Default 100. */
+  /**
+   * The most connections open at once, over the socket and HTTP together: it protects the worker's
+   * file descriptors and memory. At the cap, the oldest connection that has sent no complete
+   * request for a second is closed to make room; only when there is none is a newcomer answered
+   * `ERR_OVERLOADED` (HTTP 503). Default 1000.
+   */
   maxConnections?: number | undefined;
   /** Rewrites check messages before they leave the process, e.g. to mask secrets. */
   redact?: Redact | undefined;
@@ -43,11 +58,31 @@ export interface HealthServerOptions {
    * (`warn`) are logged, e.g. `console` or a pino logger. Without it, faults are process warnings.
    */
   logger?: HealthLogger | undefined;
+  /** HTTP endpoints on a port of their own, for kubelet's `httpGet`. Off unless given. */
+  http?: HttpOptions | undefined;
+  /** One or more TCP ports that listen only while a probe passes, for `tcpSocket`. Off unless given. */
+  tcp?: TcpGateOptions | readonly TcpGateOptions[] | undefined;
+  /** A file that exists only while a probe passes, rewritten every interval. Off unless given. */
+  heartbeat?: HeartbeatOptions | undefined;
+}
+
+/** The ports the network transports listen on; `undefined` where a port is closed or not configured. */
+export interface HealthServerPorts {
+  http: number | undefined;
+  /** One per TCP gate, in the order given; a gate's port is `undefined` until it first opened. */
+  tcp: (number | undefined)[];
 }
 
 export interface HealthServer {
-  /** The socket path as given, `@name` for an abstract socket. */
+  /** The socket path as given, `@name` for an abstract socket; `''` when the socket is off. */
   readonly socketPath: string;
+  /** Where the HTTP endpoints and TCP gates listen, e.g. to learn a port chosen with `port: 0`. */
+  readonly ports: HealthServerPorts;
+  /**
+   * The HTTP endpoints as a handler for the application's own `node:http` server, Express or
+   * Fastify: it answers a health path and returns true, or returns false and leaves the request alone.
+   */
+  readonly httpHandler: HttpHandler;
   /** Registers a check. By default it belongs to the startup and readiness probes. */
   addCheck(name: string, check: HealthCheck, options?: CheckOptions): HealthServer;
   /**
@@ -62,7 +97,10 @@ export interface HealthServer {
   off(event: 'error', listener: ErrorListener): HealthServer;
   /** Evaluates a probe in-process, exactly as a client on the socket would see it. */
   probe(probe: ProbeName, options?: EvaluateOptions): Promise<ProbeReport>;
-  /** Starts answering on the socket. It never keeps the process alive by itself. */
+  /**
+   * Starts every configured transport. If one fails, it rejects and leaves none running.
+   * It never keeps the process alive by itself.
+   */
   listen(): Promise<void>;
   /**
    * Starts draining: readiness fails at once with `shutting down` while liveness keeps passing,
@@ -76,26 +114,55 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
+/** Long enough to type a probe's name by hand. */
+const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+/** A burst of a thousand concurrent probes is answered, not refused: their work is shared. */
+const DEFAULT_MAX_CONNECTIONS = 1000;
+
 /**
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
  */
 export function createHealthServer(options: HealthServerOptions = {}): HealthServer {
-  const address = validateAddress(options.socketPath ?? defaultSocketPath(process.env));
+  const address =
+    options.socketPath === false ? undefined : validateAddress(options.socketPath ?? defaultSocketPath(process.env));
   const socketMode = validateInteger('socketMode', options.socketMode ?? 0o600, 0, 0o777);
-  const idleTimeoutMs = validateInteger('idleTimeoutMs', options.idleTimeoutMs ?? 2000, 1, MAX_TIMER_MS);
-  const maxConnections = validateInteger('maxConnections', options.maxConnections ?? 100, 1, 1_000_000);
+  const idleTimeoutMs = validateInteger(
+    'idleTimeoutMs',
+    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    1,
+    MAX_TIMER_MS,
+  );
+  const maxConnections = validateInteger(
+    'maxConnections',
+    options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    1,
+    1_000_000,
+  );
   const drainDelayMs = validateInteger('drainDelayMs', options.drainDelayMs ?? 0, 0, MAX_TIMER_MS);
   const signals = validateSignals(options.shutdownSignals ?? []);
   const onShutdown = validateFunction('onShutdown', options.onShutdown);
   validateFunction('redact', options.redact);
   const events = new HealthEvents(validateLogger(options.logger));
 
+  const resolved = resolveTransportOptions(options);
+
   const registry = new Registry({
     ...(options.redact ? { redact: options.redact } : {}),
     onReport: (report) => events.observe(report),
   });
-  const pool = new ConnectionPool(maxConnections);
-  const transports: Transport[] = [createSocketTransport({ address, mode: socketMode, registry, pool, idleTimeoutMs })];
+  const pool = new ConnectionPool({ maxConnections, idleTimeoutMs });
+  const respondHttp = createHttpResponder(registry, resolved.routes);
+  const evaluate = (probe: ProbeName) => registry.evaluate(probe);
+  const fault = (error: HealthsockError) => events.fault(error);
+  const http: HttpTransport | undefined =
+    resolved.http && createHttpTransport({ ...resolved.http, respond: respondHttp, pool });
+  const gates: TcpGate[] = resolved.tcp.map((gate) => createTcpGate({ ...gate, evaluate, fault }));
+  const transports: Transport[] = [
+    ...(address ? [createSocketTransport({ address, mode: socketMode, registry, pool, respondHttp })] : []),
+    ...(http ? [http] : []),
+    ...gates,
+    ...(resolved.heartbeat ? [createHeartbeat({ ...resolved.heartbeat, evaluate, fault })] : []),
+  ];
   let started: Transport[] | undefined;
   let pending: Promise<void> | undefined;
   let draining: Promise<void> | undefined;
@@ -149,7 +216,11 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   };
 
   const server: HealthServer = {
-    socketPath: address.display,
+    socketPath: address?.display ?? '',
+    get ports() {
+      return { http: http?.port(), tcp: gates.map((gate) => gate.port()) };
+    },
+    httpHandler: createHttpHandler(respondHttp, resolved.http?.details ?? false),
     addCheck(name, check, checkOptions) {
       registry.add(name, check, checkOptions);
       resources.add(check);
@@ -167,7 +238,10 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     listen() {
       if (started || pending) {
         return Promise.reject(
-          new HealthsockError('ERR_ALREADY_LISTENING', `health server is already listening on ${address.display}`),
+          new HealthsockError(
+            'ERR_ALREADY_LISTENING',
+            `health server is already listening${address ? ` on ${address.display}` : ''}`,
+          ),
         );
       }
       const previousClose = closing;
@@ -191,7 +265,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
           if (error instanceof HealthsockError) throw error;
           throw new HealthsockError(
             'ERR_SOCKET_LISTEN',
-            `cannot start the health server on ${address.display}: ${String((error as Error)?.message ?? error)}`,
+            `cannot start the health server${address ? ` on ${address.display}` : ''}: ${String((error as Error)?.message ?? error)}`,
             { cause: error },
           );
         })

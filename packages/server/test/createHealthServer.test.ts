@@ -11,11 +11,13 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checks, createHealthServer, type HealthServer } from '../src/index.js';
+import { EVICTABLE_AFTER_MS } from '../src/transports/net/ConnectionPool.js';
 import { exchange } from './socketClient.js';
 
 let dir: string;
@@ -338,23 +340,39 @@ describe('shutdown', () => {
 });
 
 describe('connection cap', () => {
-  it('answers connections over maxConnections with ERR_OVERLOADED at once', async () => {
+  it('closes the oldest connection without a request to make room for a real probe', async () => {
     const server = track(createHealthServer({ socketPath: path, maxConnections: 2 }));
     await server.listen();
+    const replies: string[] = [];
     const idle = [net.connect(path), net.connect(path)];
+    for (const socket of idle) socket.on('data', (chunk) => replies.push(chunk.toString()));
+    const firstClosed = new Promise((resolve) => idle[0]?.once('close', resolve));
     await Promise.all(idle.map((socket) => new Promise((resolve) => socket.once('connect', resolve))));
-    // The server counts a connection when it accepts it, a moment after the client connects.
-    const until = async (done: (reply: { status?: string; error?: { code: string } }) => boolean) => {
-      let reply = JSON.parse(await exchange(path, 'liveness\n'));
-      for (let tries = 0; !done(reply) && tries < 100; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        reply = JSON.parse(await exchange(path, 'liveness\n'));
-      }
-      return reply;
-    };
-    expect((await until((reply) => reply.error !== undefined)).error.code).toBe('ERR_OVERLOADED');
+    // Only a connection silent for a second may be closed to make room: a younger one may be a
+    // real probe whose request the server has not read yet.
+    expect(JSON.parse(await exchange(path, 'liveness\n')).error.code).toBe('ERR_OVERLOADED');
+    await new Promise((resolve) => setTimeout(resolve, EVICTABLE_AFTER_MS + 100));
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+    await firstClosed;
+    expect(JSON.parse(replies[0] ?? '')).toMatchObject({ error: { code: 'ERR_OVERLOADED', message: /to make room/ } });
     for (const socket of idle) socket.destroy();
-    expect((await until((reply) => reply.status !== undefined)).status).toBe('healthy');
+  });
+
+  it('refuses a newcomer with ERR_OVERLOADED while every open connection awaits its answer', async () => {
+    const server = track(createHealthServer({ socketPath: path, maxConnections: 2 }));
+    let started = 0;
+    server.addCheck('slow', () => ++started && new Promise((resolve) => setTimeout(resolve, 1500)), {
+      probes: ['readiness'],
+    });
+    await server.listen();
+    const waiting = [exchange(path, 'readiness\n'), exchange(path, 'readiness\n')];
+    // Both requests must have been read: the check has started, and the second joins its run.
+    while (started === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const reply = JSON.parse(await exchange(path, 'liveness\n'));
+    expect(reply.error).toEqual({ code: 'ERR_OVERLOADED', message: 'more than 2 open connections' });
+    for (const answer of await Promise.all(waiting)) expect(JSON.parse(answer).status).toBe('healthy');
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
   });
 });
 
@@ -414,6 +432,163 @@ describe('built-in checks that hold a resource', () => {
     expect(loop.measuring).toBe(true);
     await health.close();
     expect(loop.measuring).toBe(false);
+  });
+});
+
+/** A port that was free a moment ago: listen on 0, read it back, close. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+describe('every transport from one registry', () => {
+  it('validates the transports before any I/O, naming the value', () => {
+    const bad: [string, Record<string, unknown>, RegExp][] = [
+      ['a port above 65535', { http: { port: 70000 } }, /http\.port is 70000/],
+      ['a negative port', { tcp: [{ port: -1 }] }, /tcp\[0\]\.port is -1/],
+      ['a port that is not a number', { http: { port: '9000' } }, /http\.port is "9000"/],
+      [
+        'a path without a leading slash',
+        { http: { port: 0, paths: { readiness: ['ready'] } } },
+        /"ready"; a path starts with "\/"/,
+      ],
+      [
+        'one path for two probes',
+        { http: { port: 0, paths: { readiness: ['/x'], liveness: ['/x'] } } },
+        /http path \/x is given to both liveness and readiness/,
+      ],
+      ['an unknown probe in paths', { http: { port: 0, paths: { ready: ['/x'] } } }, /unknown probe "ready"/],
+      ['an interval below 100 ms', { tcp: { port: 0, intervalMs: 50 } }, /tcp\[0\]\.intervalMs is 50/],
+      [
+        'a heartbeat interval below 100 ms',
+        { heartbeat: { path: '/tmp/x', intervalMs: 99 } },
+        /heartbeat\.intervalMs is 99/,
+      ],
+      [
+        'a relative heartbeat path',
+        { heartbeat: { path: 'healthy' } },
+        /heartbeat\.path must be an absolute file path/,
+      ],
+      ['an unknown gate probe', { tcp: { port: 0, probe: 'ready' } }, /tcp\[0\]\.probe is "ready"/],
+      ['the same port twice', { http: { port: 9000 }, tcp: { port: 9000 } }, /port 9000 is configured twice/],
+      ['details that is not a boolean', { http: { port: 0, details: 'yes' } }, /http\.details must be true or false/],
+    ];
+    for (const [, options, message] of bad) {
+      expect(() => createHealthServer({ socketPath: path, ...options })).toThrow(
+        expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringMatching(message) }),
+      );
+    }
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('leaves nothing running when a transport fails half-way: no socket file, no open port', async () => {
+    const httpPort = await freePort();
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as net.AddressInfo).port;
+    try {
+      const server = track(
+        createHealthServer({
+          socketPath: path,
+          http: { port: httpPort, host: '127.0.0.1' },
+          tcp: { port: taken, host: '127.0.0.1' },
+        }),
+      );
+      await expect(server.listen()).rejects.toMatchObject({
+        code: 'ERR_PORT_IN_USE',
+        message: `TCP gate port 127.0.0.1:${taken} is in use: another process is listening on it`,
+      });
+      expect(existsSync(path)).toBe(false);
+      expect(await connects(httpPort)).toBe(false);
+      // The first transport failing leaves nothing either.
+      const first = track(createHealthServer({ socketPath: path, http: { port: taken, host: '127.0.0.1' } }));
+      await expect(first.listen()).rejects.toMatchObject({ code: 'ERR_PORT_IN_USE' });
+      expect(existsSync(path)).toBe(false);
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+  });
+
+  it('stops every transport on close()', async () => {
+    const heartbeat = join(dir, 'healthy');
+    const server = track(
+      createHealthServer({
+        socketPath: path,
+        http: { port: 0, host: '127.0.0.1' },
+        tcp: { port: 0, host: '127.0.0.1' },
+        heartbeat: { path: heartbeat },
+      }),
+    );
+    await server.listen();
+    const { http, tcp } = server.ports;
+    expect(await connects(http ?? 0)).toBe(true);
+    expect(await connects(tcp[0] ?? 0)).toBe(true);
+    expect(existsSync(heartbeat)).toBe(true);
+    await server.close();
+    expect(await connects(http ?? 0)).toBe(false);
+    expect(await connects(tcp[0] ?? 0)).toBe(false);
+    expect(existsSync(heartbeat)).toBe(false);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('serves HTTP alone with socketPath: false', async () => {
+    const server = track(createHealthServer({ socketPath: false, http: { port: 0, host: '127.0.0.1' } }));
+    await server.listen();
+    expect(server.socketPath).toBe('');
+    const reply = await new Promise<string>((resolve, reject) => {
+      http
+        .get(`http://127.0.0.1:${server.ports.http}/livez`, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve(`${res.statusCode} ${body}`));
+        })
+        .on('error', reject);
+    });
+    expect(reply).toBe('200 ok\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('httpHandler answers the health paths on the application’s own node:http server and leaves the rest', async () => {
+    const health = createHealthServer({ socketPath: false });
+    health.addCheck('db', () => {
+      throw new Error('db is down');
+    });
+    const app = http.createServer((req, res) => {
+      if (health.httpHandler(req, res)) return;
+      res.end('the application\n');
+    });
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const get = (path: string) =>
+      new Promise<string>((resolve, reject) => {
+        http
+          .get(`http://127.0.0.1:${(app.address() as net.AddressInfo).port}${path}`, (res) => {
+            let body = '';
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve(`${res.statusCode} ${res.headers['cache-control']} ${body}`));
+          })
+          .on('error', reject);
+      });
+    try {
+      expect(await get('/livez')).toBe('200 no-store ok\n');
+      expect(await get('/readyz')).toBe('503 no-store [-]db failed: db is down\nreadiness check failed\n');
+      expect(await get('/metrics')).toBe('200 undefined the application\n');
+    } finally {
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
+    }
   });
 });
 

@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProbeRequest } from '../src/wire/parseRequest.js';
+import { ConnectionPool } from '../src/transports/net/ConnectionPool.js';
+import { lineGoodbye } from '../src/transports/uds/lineGoodbye.js';
 import { serveConnection } from '../src/transports/uds/serveConnection.js';
 import { exchange } from './socketClient.js';
 
@@ -15,16 +17,15 @@ beforeEach(async () => {
   dir = mkdtempSync('/tmp/hs-');
   path = join(dir, 's.sock');
   requests = [];
-  server = net.createServer({ allowHalfOpen: true }, (socket) =>
-    serveConnection(
-      socket,
-      async (request) => {
+  const pool = new ConnectionPool({ maxConnections: 10, idleTimeoutMs: 300 });
+  server = pool.createServer({
+    serve: (connection) =>
+      serveConnection(connection, async (request) => {
         requests.push(request);
         return request.format === 'byte' ? '0' : `answer ${request.probe}\n`;
-      },
-      300,
-    ),
-  );
+      }),
+    goodbye: lineGoodbye,
+  });
   await new Promise<void>((resolve) => server.listen(path, resolve));
 });
 

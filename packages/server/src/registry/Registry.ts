@@ -33,6 +33,10 @@ export type Redact = (message: string, context: { check: string }) => string;
 export interface EvaluateOptions {
   /** The most the whole probe may take, e.g. the client's remaining deadline less a margin. */
   budgetMs?: number | undefined;
+  /** Leaves these checks out of this evaluation. */
+  exclude?: readonly string[] | undefined;
+  /** Runs this one check of the probe alone. */
+  only?: string | undefined;
 }
 
 /**
@@ -115,15 +119,32 @@ export class Registry {
       return { probe, status: 'healthy', durationMs: 0, message: 'startup passed earlier', checks: [] };
     }
     const startedAt = performance.now();
-    const members = [...this.#entries.values()].filter((entry) => entry.probes.has(probe));
+    const { exclude = [], only } = options;
+    if (!Array.isArray(exclude) || !exclude.every((name) => typeof name === 'string')) {
+      throw new HealthsockError('ERR_INVALID_OPTION', `exclude must be a list of check names, got ${String(exclude)}`);
+    }
+    if (only !== undefined && typeof only !== 'string') {
+      throw new HealthsockError('ERR_INVALID_OPTION', `only must be a check name, got ${typeof only}`);
+    }
+    const members = [...this.#entries.values()].filter(
+      (entry) =>
+        entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only),
+    );
     const checks = await Promise.all(
       members.map((entry) =>
         this.#runEntry(entry, probe, Math.round(Math.max(1, Math.min(entry.timeoutMs, budgetMs)))),
       ),
     );
     const status = aggregateStatus(checks.map((check) => check.status));
-    if (probe === 'startup' && status !== 'unhealthy') this.#startupPassed = true;
+    // Only the whole probe passing ends startup, not a part of it.
+    const whole = exclude.length === 0 && only === undefined;
+    if (probe === 'startup' && status !== 'unhealthy' && whole) this.#startupPassed = true;
     return { probe, status, durationMs: elapsedMs(startedAt), checks };
+  }
+
+  /** The names of the checks that take part in `probe`, in the order they were added. */
+  checkNames(probe: ProbeName): string[] {
+    return [...this.#entries.values()].filter((entry) => entry.probes.has(probe)).map((entry) => entry.name);
   }
 
   async #runEntry(entry: Entry, probe: ProbeName, budgetMs: number): Promise<CheckReport> {

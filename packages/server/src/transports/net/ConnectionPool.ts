@@ -1,31 +1,118 @@
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /** How long a refused client gets to read its refusal before the connection is dropped. */
 const REFUSAL_GRACE_MS = 250;
 
-/** Serves one admitted connection; it must end in a reply or a close, never an exception. */
-export type ServeConnection = (socket: net.Socket) => void;
+/**
+ * How long a connection may go without a complete request before it may be closed to make room.
+ * A real client sends its request as soon as it is connected, but in a burst the server accepts
+ * many connections before it reads any of them, and a busy client may write a little late: a
+ * younger connection is presumed to be a real probe on its way.
+ */
+export const EVICTABLE_AFTER_MS = 1000;
+
+/** Why the pool closes a connection before its protocol has answered it. */
+export type Goodbye =
+  | { reason: 'idle'; idleTimeoutMs: number }
+  | { reason: 'evicted'; maxConnections: number }
+  | { reason: 'overloaded'; maxConnections: number };
+
+/** One admitted connection. */
+export interface Connection {
+  readonly socket: net.Socket;
+  /**
+   * A complete request has arrived: the idle timer stops, and the pool no longer closes this
+   * connection to make room for another.
+   */
+  requestReceived(): void;
+  /** Changes how the pool says goodbye, when another protocol takes the connection over. */
+  goodbyeWith(goodbye: ConnectionHandler['goodbye']): void;
+}
+
+/** A protocol served over pooled connections. */
+export interface ConnectionHandler {
+  /** Serves one admitted connection; it must end in a reply or a close, never an exception. */
+  serve(connection: Connection): void;
+  /** The bytes that tell a client why the pool closes its connection. */
+  goodbye(goodbye: Goodbye): string;
+}
+
+export interface ConnectionPoolOptions {
+  maxConnections: number;
+  /** How long a connection may take to send a complete request, in ms. */
+  idleTimeoutMs: number;
+}
+
+interface Waiting {
+  goodbye: ConnectionHandler['goodbye'];
+  timer: NodeJS.Timeout;
+  /** When it was admitted, on the `performance.now()` clock. */
+  since: number;
+}
 
 /**
- * The open connections of every network transport, under one cap. Servers made here never
- * keep the process alive, allow half-open connections (a client may send its request and
- * shut its side before reading the reply), and are cut at once by {@link closeAll}.
+ * The open connections of every network transport, under one cap. The cap protects the
+ * worker's file descriptors and memory from a client that opens connections and holds them;
+ * it need not protect the CPU, since concurrent probes share each check's run.
+ *
+ * So at the cap a newcomer is not refused while some connection has sent no complete request
+ * for {@link EVICTABLE_AFTER_MS}: the oldest such connection is closed to make room, and real
+ * probes are answered under a flood of silent connections. Otherwise (every open connection is
+ * waiting for its answer, or is too young to judge) the newcomer is refused.
+ *
+ * Servers made here never keep the process alive, allow half-open connections (a client may
+ * send its request and shut its side before reading the reply), and are cut by {@link closeAll}.
  */
 export class ConnectionPool {
   readonly #maxConnections: number;
-  readonly #connections = new Set<net.Socket>();
+  readonly #idleTimeoutMs: number;
+  readonly #open = new Set<net.Socket>();
+  /** The connections without a complete request yet, oldest first (a Set keeps insertion order). */
+  readonly #waiting = new Map<net.Socket, Waiting>();
   #closing = false;
 
-  constructor(maxConnections: number) {
-    this.#maxConnections = maxConnections;
+  constructor(options: ConnectionPoolOptions) {
+    this.#maxConnections = options.maxConnections;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
   }
 
-  /**
-   * A server whose connections count against the cap. An admitted connection goes to `serve`;
-   * one over the cap is answered with `overloaded(max)` and closed.
-   */
-  createServer(serve: ServeConnection, overloaded: (maxConnections: number) => string): net.Server {
-    return net.createServer({ allowHalfOpen: true }, (socket) => this.#accept(socket, serve, overloaded)).unref();
+  /** A server whose connections count against the cap and are served by `handler`. */
+  createServer(handler: ConnectionHandler): net.Server {
+    return net.createServer({ allowHalfOpen: true }, (socket) => this.admit(socket, handler)).unref();
+  }
+
+  /** Serves a connection that was accepted elsewhere, under the same cap and idle limit. */
+  admit(socket: net.Socket, handler: ConnectionHandler): void {
+    // An open connection must not keep a finished worker alive either.
+    socket.unref();
+    // A client that disconnects early is routine; its error must not reach the host process.
+    socket.on('error', () => socket.destroy());
+    if (this.#closing) {
+      socket.destroy();
+      return;
+    }
+    if (this.#open.size >= this.#maxConnections && !this.#evictOldestWaiting()) {
+      refuse(socket, handler.goodbye({ reason: 'overloaded', maxConnections: this.#maxConnections }));
+      return;
+    }
+    this.#open.add(socket);
+    const idle = { reason: 'idle', idleTimeoutMs: this.#idleTimeoutMs } as const;
+    const waiting: Waiting = {
+      goodbye: (goodbye) => handler.goodbye(goodbye),
+      timer: setTimeout(() => this.#close(socket, waiting.goodbye(idle)), this.#idleTimeoutMs).unref(),
+      since: performance.now(),
+    };
+    this.#waiting.set(socket, waiting);
+    socket.once('close', () => {
+      this.#open.delete(socket);
+      this.#stopWaiting(socket);
+    });
+    handler.serve({
+      socket,
+      requestReceived: () => this.#stopWaiting(socket),
+      goodbyeWith: (goodbye) => (waiting.goodbye = goodbye),
+    });
   }
 
   /** Accepts connections again after {@link closeAll}. */
@@ -36,23 +123,33 @@ export class ConnectionPool {
   /** Drops every open connection, and any that arrives until {@link open}. */
   closeAll(): void {
     this.#closing = true;
-    for (const socket of this.#connections) socket.destroy();
+    for (const socket of this.#open) socket.destroy();
   }
 
-  #accept(socket: net.Socket, serve: ServeConnection, overloaded: (maxConnections: number) => string): void {
-    // An open connection must not keep a finished worker alive either.
-    socket.unref();
-    if (this.#closing) {
-      socket.destroy();
-      return;
-    }
-    if (this.#connections.size >= this.#maxConnections) {
-      refuse(socket, overloaded(this.#maxConnections));
-      return;
-    }
-    this.#connections.add(socket);
-    socket.once('close', () => this.#connections.delete(socket));
-    serve(socket);
+  #evictOldestWaiting(): boolean {
+    const oldest = this.#waiting.entries().next();
+    if (oldest.done || performance.now() - oldest.value[1].since < EVICTABLE_AFTER_MS) return false;
+    const [socket, { goodbye }] = oldest.value;
+    this.#stopWaiting(socket);
+    // It leaves the count now, even though its goodbye may take a moment to flush.
+    this.#open.delete(socket);
+    this.#close(socket, goodbye({ reason: 'evicted', maxConnections: this.#maxConnections }));
+    return true;
+  }
+
+  #stopWaiting(socket: net.Socket): void {
+    const waiting = this.#waiting.get(socket);
+    if (!waiting) return;
+    clearTimeout(waiting.timer);
+    this.#waiting.delete(socket);
+  }
+
+  #close(socket: net.Socket, goodbye: string): void {
+    this.#stopWaiting(socket);
+    if (socket.destroyed || socket.writableEnded) return;
+    socket.end(goodbye, () => socket.destroy());
+    // A client that reads nothing must not hold the connection open with a full buffer.
+    setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS).unref();
   }
 }
 
@@ -64,7 +161,6 @@ export class ConnectionPool {
 function refuse(socket: net.Socket, refusal: string): void {
   const timer = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS).unref();
   socket.once('close', () => clearTimeout(timer));
-  socket.on('error', () => socket.destroy());
   socket.on('end', () => socket.destroy());
   socket.resume();
   socket.end(refusal);

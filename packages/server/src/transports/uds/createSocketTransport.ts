@@ -1,14 +1,15 @@
 import type { Registry } from '../../registry/Registry.js';
 import type { ProbeRequest } from '../../wire/parseRequest.js';
-import { encodeCompatReply, encodeErrorReply, encodeProbeReply } from '../../wire/reply.js';
+import { replyBudget } from '../../wire/replyBudget.js';
+import { encodeCompatReply, encodeProbeReply } from '../../wire/reply.js';
+import type { HttpResponder } from '../http/createHttpResponder.js';
+import { serveHttpConnection } from '../http/serveHttpConnection.js';
 import type { ConnectionPool } from '../net/ConnectionPool.js';
 import type { Transport } from '../Transport.js';
 import { bindUnixSocket, type BoundSocket } from './bindUnixSocket.js';
 import type { SocketAddress } from './resolveSocketAddress.js';
+import { lineGoodbye } from './lineGoodbye.js';
 import { serveConnection } from './serveConnection.js';
-
-/** Time the client needs after the server replies: the reply's trip and the CLI's output. */
-const REPLY_MARGIN_MS = 50;
 
 export interface SocketTransportOptions {
   address: SocketAddress;
@@ -16,25 +17,31 @@ export interface SocketTransportOptions {
   mode: number;
   registry: Registry;
   pool: ConnectionPool;
-  idleTimeoutMs: number;
+  /** Answers a connection that opens with an HTTP request line (`curl --unix-socket`). */
+  respondHttp: HttpResponder;
 }
 
-/** The Unix socket: one request line in, one reply line out, then the close. */
+/**
+ * The Unix socket: one request line in, one reply line out, then the close; or HTTP, when the
+ * first line is an HTTP request line.
+ */
 export function createSocketTransport(options: SocketTransportOptions): Transport {
-  const { address, mode, registry, pool, idleTimeoutMs } = options;
+  const { address, mode, registry, pool, respondHttp } = options;
   let bound: BoundSocket | undefined;
 
   const answer = async (request: ProbeRequest): Promise<string> => {
-    const margin = request.timeoutMs === undefined ? 0 : Math.min(REPLY_MARGIN_MS, request.timeoutMs / 4);
-    const evaluateOptions = request.timeoutMs === undefined ? {} : { budgetMs: request.timeoutMs - margin };
-    const report = await registry.evaluate(request.probe, evaluateOptions);
+    const report = await registry.evaluate(request.probe, replyBudget(request.timeoutMs));
     return request.format === 'byte' ? encodeCompatReply(report) : encodeProbeReply(report);
   };
   const createServer = () =>
-    pool.createServer(
-      (socket) => serveConnection(socket, answer, idleTimeoutMs),
-      (max) => encodeErrorReply({ code: 'ERR_OVERLOADED', message: `more than ${max} open connections` }),
-    );
+    pool.createServer({
+      serve: (connection) =>
+        // Only local users can reach the socket, so HTTP on it shows check messages.
+        serveConnection(connection, answer, (taken, received) =>
+          serveHttpConnection(taken, respondHttp, true, received),
+        ),
+      goodbye: lineGoodbye,
+    });
 
   return {
     async start() {

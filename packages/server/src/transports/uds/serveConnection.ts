@@ -1,35 +1,33 @@
-import type net from 'node:net';
+import type { ProbeRequest } from '../../wire/parseRequest.js';
 import { COMPAT_REQUEST, MAX_REQUEST_BYTES } from '../../wire/constants.js';
-import { parseRequest, type ProbeRequest } from '../../wire/parseRequest.js';
+import { parseRequest } from '../../wire/parseRequest.js';
 import { encodeErrorReply } from '../../wire/reply.js';
+import type { Connection } from '../net/ConnectionPool.js';
 
 /** Turns a parsed request into the bytes to send back. It must not reject. */
 export type Answer = (request: ProbeRequest) => Promise<string>;
 
+/** Takes over a connection whose first line is an HTTP request line; `received` is what was read. */
+export type HandOver = (connection: Connection, received: Buffer) => void;
+
 const NEWLINE = 0x0a;
 const COMPAT_BYTES = Buffer.from(COMPAT_REQUEST);
+/** `GET /readyz?verbose HTTP/1.1`: what curl, wget and every HTTP client send first. */
+const HTTP_REQUEST_LINE = /^[A-Z]{1,20} [^\s]+ HTTP\/1\.[01]\r?$/;
 
 /**
- * Serves one connection: read one request line, write one reply, close. Whatever the client
- * sends or does, the outcome is a reply or a close, never an exception in the host.
+ * Serves one connection of the line protocol: read one request line, write one reply, close.
+ * Whatever the client sends or does, the outcome is a reply or a close, never an exception in
+ * the host. With `handOver`, a connection that opens with an HTTP request line goes there.
  */
-export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutMs: number): void {
+export function serveConnection(connection: Connection, answer: Answer, handOver?: HandOver): void {
+  const { socket } = connection;
   let buffered: Buffer = Buffer.alloc(0);
   let answered = false;
 
-  // A client that disconnects early is routine; its error must not reach the host process.
-  socket.on('error', () => socket.destroy());
-  const idleTimer = setTimeout(
-    () =>
-      reply(
-        encodeErrorReply({ code: 'ERR_REQUEST_TIMEOUT', message: `no complete request within ${idleTimeoutMs} ms` }),
-      ),
-    idleTimeoutMs,
-  ).unref();
-  socket.once('close', () => clearTimeout(idleTimer));
-
-  socket.on('data', (chunk: Buffer) => {
-    if (answered) return;
+  const onData = (chunk: Buffer) => {
+    // The pool may have said goodbye already (idle, or closed to make room).
+    if (answered || socket.writableEnded) return;
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     const newline = buffered.indexOf(NEWLINE);
     if (newline > MAX_REQUEST_BYTES || (newline === -1 && buffered.length > MAX_REQUEST_BYTES)) {
@@ -37,20 +35,28 @@ export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutM
         encodeErrorReply({ code: 'ERR_REQUEST_TOO_LARGE', message: `request line exceeds ${MAX_REQUEST_BYTES} bytes` }),
       );
     } else if (newline !== -1) {
-      handle(buffered.subarray(0, newline));
+      const line = buffered.subarray(0, newline);
+      if (handOver && HTTP_REQUEST_LINE.test(line.toString('latin1'))) {
+        answered = true;
+        socket.off('data', onData);
+        socket.off('end', onEnd);
+        handOver(connection, buffered);
+      } else handle(line);
     } else if (buffered.equals(COMPAT_BYTES)) {
       // `hc` scripts send no newline and wait for the answer without closing their side.
       handle(buffered);
     }
-  });
+  };
   // A client that half-closes after an unterminated request (`printf liveness | socat ...`).
-  socket.on('end', () => {
-    if (!answered) handle(buffered);
-  });
+  const onEnd = () => {
+    if (!answered && !socket.writableEnded) handle(buffered);
+  };
+  socket.on('data', onData);
+  socket.on('end', onEnd);
 
   function handle(line: Buffer) {
-    clearTimeout(idleTimer);
     answered = true;
+    connection.requestReceived();
     const parsed = parseRequest(line.toString('utf8'));
     if (!parsed.ok) return reply(encodeErrorReply(parsed.error));
     answer(parsed.request).then(reply, () =>
@@ -60,8 +66,8 @@ export function serveConnection(socket: net.Socket, answer: Answer, idleTimeoutM
 
   function reply(text: string) {
     answered = true;
-    clearTimeout(idleTimer);
-    if (socket.destroyed) return;
+    connection.requestReceived();
+    if (socket.destroyed || socket.writableEnded) return;
     socket.end(text, () => socket.destroy());
   }
 }

@@ -1,0 +1,111 @@
+import { isAbsolute } from 'node:path';
+import { HealthsockError } from '../model/HealthsockError.js';
+import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
+import { MAX_TIMER_MS } from '../registry/withTimeout.js';
+import { resolveHttpRoutes, type HttpRoutes } from './http/resolveHttpRoutes.js';
+import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './TransportOptions.js';
+
+/** The shortest interval of a gate or heartbeat: each tick evaluates the probe. */
+export const MIN_INTERVAL_MS = 100;
+
+export interface ResolvedTransports {
+  http: { port: number; host: string | undefined; details: boolean } | undefined;
+  routes: HttpRoutes;
+  tcp: { port: number; host: string | undefined; probe: ProbeName; intervalMs: number }[];
+  heartbeat: { path: string; probe: ProbeName; intervalMs: number } | undefined;
+}
+
+/** Validates the options of the HTTP, TCP gate and heartbeat transports, before any I/O. */
+export function resolveTransportOptions(options: {
+  http?: HttpOptions | undefined;
+  tcp?: TcpGateOptions | readonly TcpGateOptions[] | undefined;
+  heartbeat?: HeartbeatOptions | undefined;
+}): ResolvedTransports {
+  const http = options.http === undefined ? undefined : record('http', options.http);
+  const gates = options.tcp === undefined ? [] : Array.isArray(options.tcp) ? options.tcp : [options.tcp];
+  const heartbeat = options.heartbeat === undefined ? undefined : record('heartbeat', options.heartbeat);
+
+  const resolved: ResolvedTransports = {
+    http: http && {
+      port: port('http.port', http.port),
+      host: host('http.host', http.host),
+      details: flag('http.details', http.details),
+    },
+    routes: resolveHttpRoutes(http?.paths),
+    tcp: gates.map((gate: unknown, index) => {
+      const at = `tcp[${index}]`;
+      const given = record(at, gate);
+      return {
+        port: port(`${at}.port`, given.port),
+        host: host(`${at}.host`, given.host),
+        probe: probe(`${at}.probe`, given.probe),
+        intervalMs: interval(`${at}.intervalMs`, given.intervalMs ?? 1000),
+      };
+    }),
+    heartbeat: heartbeat && {
+      path: filePath('heartbeat.path', heartbeat.path),
+      probe: probe('heartbeat.probe', heartbeat.probe),
+      intervalMs: interval('heartbeat.intervalMs', heartbeat.intervalMs ?? 5000),
+    },
+  };
+  const ports = [resolved.http?.port, ...resolved.tcp.map((gate) => gate.port)].filter(
+    (p) => p !== undefined && p !== 0,
+  );
+  const twice = ports.find((p, index) => ports.indexOf(p) !== index);
+  if (twice !== undefined) throw invalid(`port ${twice} is configured twice; each transport needs a port of its own`);
+  return resolved;
+}
+
+function record(name: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid(`${name} must be an object, got ${JSON.stringify(value) ?? typeof value}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function port(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    throw invalid(
+      `${name} is ${JSON.stringify(value) ?? String(value)}; it must be a port from 1 to 65535 (0: any free port)`,
+    );
+  }
+  return value;
+}
+
+function host(name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalid(`${name} must be a host name or address, got ${JSON.stringify(value) ?? typeof value}`);
+  }
+  return value;
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') throw invalid(`${name} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function probe(name: string, value: unknown): ProbeName {
+  if (value === undefined) return 'liveness';
+  if (!isProbeName(value)) throw invalid(`${name} is ${JSON.stringify(value)}; use one of ${PROBES.join(', ')}`);
+  return value;
+}
+
+function interval(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < MIN_INTERVAL_MS || value > MAX_TIMER_MS) {
+    throw invalid(`${name} is ${String(value)}; it must be an integer from ${MIN_INTERVAL_MS} to ${MAX_TIMER_MS} ms`);
+  }
+  return value;
+}
+
+function filePath(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !isAbsolute(value) || value.includes('\0') || value.endsWith('/')) {
+    throw invalid(`${name} must be an absolute file path, got ${JSON.stringify(value) ?? typeof value}`);
+  }
+  return value;
+}
+
+function invalid(message: string): HealthsockError {
+  return new HealthsockError('ERR_INVALID_OPTION', message);
+}

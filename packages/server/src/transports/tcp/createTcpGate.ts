@@ -1,0 +1,129 @@
+import net, { type AddressInfo } from 'node:net';
+import { HealthsockError } from '../../model/HealthsockError.js';
+import { passes } from '../../model/passes.js';
+import type { ProbeName } from '../../model/probes.js';
+import type { ProbeReport } from '../../model/reports.js';
+import { startMonitor, type Monitor } from '../../monitor/startMonitor.js';
+import { closeServer } from '../net/closeServer.js';
+import { listen } from '../net/listen.js';
+import { translateListenError } from '../net/translateListenError.js';
+import type { Transport } from '../Transport.js';
+
+export interface TcpGateOptions {
+  port: number;
+  host: string | undefined;
+  probe: ProbeName;
+  intervalMs: number;
+  evaluate: (probe: ProbeName) => Promise<ProbeReport>;
+  /** Where a port that cannot be opened again is reported. */
+  fault: (error: HealthsockError) => void;
+}
+
+export interface TcpGate extends Transport {
+  /** The port the gate opens (useful with `port: 0`: the first opening picks it, later ones reuse it). */
+  port(): number | undefined;
+}
+
+/**
+ * A TCP port that listens only while its probe passes, for `tcpSocket` probes. A listener that
+ * merely stops accepting would still pass them, since the kernel completes handshakes into the
+ * backlog; so the listener itself is closed while the probe fails, and connections see
+ * `connection refused`. An accepted connection is closed at once with nothing sent.
+ */
+export function createTcpGate(options: TcpGateOptions): TcpGate {
+  const { host, probe, intervalMs, evaluate, fault } = options;
+  let port = options.port;
+  let server: net.Server | undefined;
+  let monitor: Monitor | undefined;
+  let warned = false;
+  const where = () => `TCP gate port ${host ?? '*'}:${port}`;
+
+  const open = async () => {
+    const created = net
+      .createServer((socket) => {
+        socket.on('error', () => undefined);
+        socket.destroy();
+      })
+      .unref();
+    await listen(created, { port, ...(host === undefined ? {} : { host }) }, (error) =>
+      translateListenError(error, where()),
+    );
+    // A port chosen by the system stays the gate's port when it opens again.
+    port = (created.address() as AddressInfo).port;
+    server = created;
+  };
+  const close = async () => {
+    const current = server;
+    server = undefined;
+    if (current) await closeServer(current);
+  };
+
+  return {
+    async start() {
+      let settleFirst: (error?: unknown) => void = () => undefined;
+      const first = new Promise<void>((resolve, reject) => {
+        settleFirst = (error) => (error === undefined ? resolve() : reject(error));
+      });
+      let isFirst = true;
+      monitor = startMonitor(evaluate, {
+        probe,
+        intervalMs,
+        onReport: async (report) => {
+          const pass = passes(report.status);
+          if (isFirst) {
+            isFirst = false;
+            // Closed or not, a port that cannot be had is a configuration error now, not later.
+            try {
+              await open();
+              if (!pass) await close();
+              settleFirst();
+            } catch (error) {
+              settleFirst(error);
+            }
+            return;
+          }
+          if (!pass) return close();
+          if (server) return;
+          try {
+            await open();
+            warned = false;
+          } catch (error) {
+            // Someone took the port meanwhile: say so once, and keep trying every interval.
+            if (!warned) fault(retrying(error, intervalMs));
+            warned = true;
+          }
+        },
+        onError: (error) =>
+          fault(
+            new HealthsockError(
+              'ERR_PORT_LISTEN',
+              `healthsock: the TCP gate's ${probe} probe failed: ${String(error)}`,
+              {
+                cause: error,
+              },
+            ),
+          ),
+      });
+      try {
+        await first;
+      } catch (error) {
+        await this.stop();
+        throw error;
+      }
+    },
+    async stop() {
+      const current = monitor;
+      monitor = undefined;
+      await current?.stop();
+      await close();
+    },
+    port: () => (server ? port : port === 0 ? undefined : port),
+  };
+}
+
+/** A failure to open the port again, as the fault the operator sees: it is retried, not fatal. */
+function retrying(error: unknown, intervalMs: number): HealthsockError {
+  const { code, message } =
+    error instanceof HealthsockError ? error : new HealthsockError('ERR_PORT_LISTEN', String(error));
+  return new HealthsockError(code, `healthsock: ${message}; retrying every ${intervalMs} ms`, { cause: error });
+}
