@@ -129,15 +129,16 @@ describe('hostile and broken input', () => {
     const refusalMs: number[] = [];
     for (const { reply, ms } of outcomes) {
       if (reply.includes('"probe":"readiness"')) kinds.answered++;
-      else if (reply.includes('ERR_OVERLOADED') || reply === 'connect EAGAIN') {
-        if (reply === 'connect EAGAIN') kinds.kernel++;
+      // A connection closed to make room before its client wrote shows the client EPIPE or a reset.
+      else if (reply.includes('ERR_OVERLOADED') || /^connect (EAGAIN|EPIPE|ECONNRESET)$/.test(reply)) {
+        if (reply.startsWith('connect ')) kinds.kernel++;
         else kinds.overloaded++;
         refusalMs.push(ms);
       } else kinds.other.push(reply);
     }
     console.log(
       `burst of 1000: ${kinds.answered} answered, ${kinds.overloaded} refused with ERR_OVERLOADED, ` +
-        `${kinds.kernel} refused by the kernel's full backlog, in ${elapsed.toFixed(0)} ms`,
+        `${kinds.kernel} refused by the kernel or cut before writing, in ${elapsed.toFixed(0)} ms`,
     );
     expect(kinds.other).toEqual([]);
     expect(kinds.answered).toBeGreaterThanOrEqual(50);
@@ -196,7 +197,8 @@ describe('load and connections', () => {
       ),
     );
     const answered = outcomes.filter((reply) => reply.includes('"probe":"readiness"')).length;
-    console.log(`burst of 1000 with the defaults: ${answered} answered`);
+    const others = outcomes.filter((reply) => !reply.includes('"probe":"readiness"'));
+    console.log(`burst of 1000 with the defaults: ${answered} answered; others: ${[...new Set(others)].join(', ')}`);
     expect(answered).toBeGreaterThanOrEqual(900);
     await new Promise((resolve) => setTimeout(resolve, 200));
     started.send('stats');

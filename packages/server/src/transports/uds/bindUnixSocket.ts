@@ -41,7 +41,7 @@ export async function bindUnixSocket(
 ): Promise<BoundSocket> {
   if (address.abstract) {
     const server = createServer();
-    await listen(server, address.native, (error) => translateListenError(error, address.display));
+    await listen(server, { path: address.native }, (error) => translateListenError(error, address.display));
     return { unbind: () => closeServer(server) };
   }
 
@@ -245,7 +245,7 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
     // Unpredictable enough to avoid other servers' names; `link` guards the real path anyway.
     const temporary = join(directory, `.${randomName(room)}`);
     try {
-      await listen(server, temporary, (error) => translateListenError(error, path));
+      await listen(server, { path: temporary }, (error) => translateListenError(error, path));
       return temporary;
     } catch (error) {
       if (!(error instanceof HealthsockError && error.code === 'ERR_SOCKET_IN_USE') || attempt === 3) throw error;
