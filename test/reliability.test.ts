@@ -142,7 +142,7 @@ describe('hostile and broken input', () => {
     );
     expect(kinds.other).toEqual([]);
     expect(kinds.answered).toBeGreaterThanOrEqual(50);
-    expect(kinds.overloaded).toBeGreaterThan(0);
+    expect(kinds.overloaded + kinds.kernel).toBeGreaterThan(0);
     // Refusals come at once; they do not queue behind the 3 s check, with room for a busy machine.
     expect(Math.max(...refusalMs)).toBeLessThan(2500);
     expect(elapsed).toBeLessThan(10_000);
