@@ -44,7 +44,7 @@ describe('host cost of the transports that are off', () => {
   });
 
   it('the idle proof: a socket-only server holds no timer and runs no callback while idle', async () => {
-    const result = await run(process.execPath, [IDLE_PROOF, join(sandbox.dir, 'idle.sock'), '1000']);
+    const result = await run(process.execPath, [IDLE_PROOF, 'healthsock', join(sandbox.dir, 'idle.sock'), '1000']);
     expect(result.code).toBe(0);
     const proof = JSON.parse(result.stdout);
     expect(proof.timersHeld).toBe(0);
