@@ -9,7 +9,10 @@ import { useSandbox } from './helpers/sandbox.js';
 const sandbox = useSandbox();
 const INTERVAL_MS = 200;
 
-/** kubelet's tcpSocket probe: connect within the timeout, then close at once without sending anything. */
+/**
+ * kubelet's tcpSocket probe: connect within the timeout, then close at once without sending
+ * anything. A connection reset while the gate closes its listener fails the probe as a refusal does.
+ */
 function tcpSocketProbe(port: number): Promise<'open' | 'refused'> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => {
@@ -17,7 +20,7 @@ function tcpSocketProbe(port: number): Promise<'open' | 'refused'> {
       resolve('open');
     });
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error),
+      error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? resolve('refused') : reject(error),
     );
   });
 }

@@ -108,6 +108,9 @@ export class ConnectionPool {
       this.#open.delete(socket);
       this.#stopWaiting(socket);
     });
+    // A connection whose reply is written has done its work: its slot is free at once, before
+    // the close completes at the end of the event loop's turn, when its client may already be back.
+    socket.once('finish', () => this.#open.delete(socket));
     handler.serve({
       socket,
       requestReceived: () => this.#stopWaiting(socket),
