@@ -1,0 +1,162 @@
+// The probes of the systems healthsock replaces, as their manifests write them, run by our runner
+// of kubelet's rules (test/helpers/kubelet.ts) against a real worker's HTTP endpoints and TCP
+// gate, on this machine's non-loopback address as kubelet would reach the pod's IP. podman
+// converts only exec liveness probes, so these rules are what checks httpGet and tcpSocket.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { runHttpGetProbe, runTcpSocketProbe, type Container, type Probe } from './helpers/kubelet.js';
+import { useSandbox } from './helpers/sandbox.js';
+
+const sandbox = useSandbox();
+
+/** A container's probes from a manifest excerpt, with the worker's ports filled in. */
+function container(yaml: string, ports: { http: number; tcp: number }): Container {
+  return parse(yaml.replaceAll('HTTP_PORT', String(ports.http)).replaceAll('TCP_PORT', String(ports.tcp))) as Container;
+}
+
+/** Starts a worker with HTTP endpoints and a TCP gate for `gated`, and returns it with its ports. */
+async function workerWithTransports(gated: 'liveness' | 'readiness' = 'liveness') {
+  const worker = await sandbox.worker(
+    sandbox.socket,
+    [
+      { name: 'database', probes: ['startup', 'readiness'], behaviour: 'pass' },
+      { name: 'loop', probes: ['liveness'], behaviour: 'pass' },
+    ],
+    {
+      env: {
+        HS_OPTIONS: JSON.stringify({ http: { port: 0 }, tcp: [{ port: 0, probe: gated, intervalMs: 100 }] }),
+      },
+    },
+  );
+  expect(worker.status).toBe('listening');
+  const reported = JSON.parse((await worker.nextLine('ports')).slice('ports '.length)) as {
+    http: number;
+    tcp: number[];
+  };
+  return { worker, ports: { http: reported.http, tcp: reported.tcp[0] as number } };
+}
+
+/** Waits (up to a wide bound) until a probe gives `passed`, as a gate follows its probe per interval. */
+async function eventually(probe: () => Promise<{ passed: boolean; output: string }>, passed: boolean) {
+  const deadline = Date.now() + 5_000;
+  let last = await probe();
+  while (last.passed !== passed && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await probe();
+  }
+  expect(last.passed, last.output).toBe(passed);
+}
+
+describe('manifests of the systems healthsock replaces, by kubelet’s rules', () => {
+  it('ASP.NET Core style: startupProbe /health/startup, livenessProbe /healthz, readinessProbe /ready', async () => {
+    const { worker, ports } = await workerWithTransports();
+    const spec = container(
+      `
+name: api
+image: api
+startupProbe:
+  httpGet: { path: /health/startup, port: HTTP_PORT }
+  periodSeconds: 10
+  failureThreshold: 30
+livenessProbe:
+  httpGet: { path: /healthz, port: HTTP_PORT }
+readinessProbe:
+  httpGet: { path: /ready, port: HTTP_PORT }
+`,
+      ports,
+    );
+    const probe = (kind: 'startupProbe' | 'livenessProbe' | 'readinessProbe') =>
+      runHttpGetProbe(spec[kind] as Probe, { container: spec });
+
+    for (const kind of ['startupProbe', 'livenessProbe', 'readinessProbe'] as const) {
+      const result = await probe(kind);
+      expect(result.passed, `${kind}: ${result.output}`).toBe(true);
+    }
+
+    // The database goes away: readiness fails with 503, liveness stays dumb and passes.
+    worker.send('set database fail');
+    await worker.nextLine('set');
+    const ready = await probe('readinessProbe');
+    expect(ready.passed).toBe(false);
+    expect(ready.output).toMatch(/: 503, body: /);
+    expect((await probe('livenessProbe')).passed).toBe(true);
+  });
+
+  it('Go style: one path, /health, told apart by an X-Probe header', async () => {
+    const { worker, ports } = await workerWithTransports();
+    const spec = container(
+      `
+name: api
+image: api
+livenessProbe:
+  httpGet: { path: /health, port: HTTP_PORT, httpHeaders: [{ name: X-Probe, value: liveness }] }
+readinessProbe:
+  httpGet: { path: /health, port: HTTP_PORT, httpHeaders: [{ name: X-Probe, value: readiness }] }
+`,
+      ports,
+    );
+    worker.send('set database fail');
+    await worker.nextLine('set');
+    const liveness = await runHttpGetProbe(spec.livenessProbe as Probe);
+    const readiness = await runHttpGetProbe(spec.readinessProbe as Probe);
+    expect(liveness.passed, liveness.output).toBe(true);
+    expect(readiness.passed, readiness.output).toBe(false);
+  });
+
+  it('.NET worker style: a tcpSocket liveness probe passes while liveness passes, and fails once it does not', async () => {
+    const { worker, ports } = await workerWithTransports();
+    const spec = container(
+      `
+name: worker
+image: worker
+livenessProbe:
+  tcpSocket: { port: TCP_PORT }
+  periodSeconds: 10
+`,
+      ports,
+    );
+    const probe = () => runTcpSocketProbe(spec.livenessProbe as Probe);
+    await eventually(probe, true);
+
+    // The gate closes its listener, so the kernel refuses the handshake: the probe really fails.
+    worker.send('set loop fail');
+    await worker.nextLine('set');
+    await eventually(probe, false);
+
+    worker.send('set loop pass');
+    await worker.nextLine('set');
+    await eventually(probe, true);
+  });
+
+  it('the README’s httpGet and tcpSocket manifest, as written but for its ports', async () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((match) => match[1] ?? '')
+      .find((yaml) => yaml.includes('httpGet:') && yaml.includes('tcpSocket:'));
+    expect(block, 'the README shows no manifest with httpGet and tcpSocket probes').toBeDefined();
+    const written = parse(block ?? '') as Container;
+    const httpPort = written.livenessProbe?.httpGet?.port;
+    const tcpPort = written.readinessProbe?.tcpSocket?.port;
+    const { worker, ports } = await workerWithTransports('readiness');
+    const spec = container(
+      (block ?? '')
+        .replaceAll(`port: ${String(httpPort)}`, 'port: HTTP_PORT')
+        .replaceAll(`port: ${String(tcpPort)}`, 'port: TCP_PORT'),
+      ports,
+    );
+    const run = (probe: Probe) => (probe.httpGet ? runHttpGetProbe(probe) : runTcpSocketProbe(probe));
+
+    for (const kind of ['startupProbe', 'livenessProbe'] as const) {
+      const result = await run(spec[kind] as Probe);
+      expect(result.passed, `${kind}: ${result.output}`).toBe(true);
+    }
+    await eventually(() => run(spec.readinessProbe as Probe), true);
+
+    // The dependency fails: the readiness gate closes, liveness keeps passing.
+    worker.send('set database fail');
+    await worker.nextLine('set');
+    await eventually(() => run(spec.readinessProbe as Probe), false);
+    expect((await run(spec.livenessProbe as Probe)).passed).toBe(true);
+  });
+});
