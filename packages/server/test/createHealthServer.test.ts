@@ -657,3 +657,51 @@ describe('change events and the logger', () => {
     expect(lines).toEqual(['warn healthsock: liveness healthy -> degraded: db: slow']);
   });
 });
+
+describe("change events and faults from the TCP gate's monitor", () => {
+  it('announce a change nobody asked about, once, and report a port taken meanwhile as an error', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    let up = true;
+    const changes: string[] = [];
+    const errors: { code: string; message: string }[] = [];
+    const health = track(
+      createHealthServer({
+        socketPath: path,
+        tcp: [{ port, host: '127.0.0.1', probe: 'readiness', intervalMs: 100 }],
+      }),
+    )
+      .addCheck('broker', () => {
+        if (!up) throw new Error('broker down');
+      })
+      .on('change', ({ probe, from, to }) => changes.push(`${probe} ${from} -> ${to}`))
+      .on('error', ({ code, message }) => errors.push({ code, message }));
+    await health.listen();
+    const waitUntil = async (done: () => boolean) => {
+      const started = Date.now();
+      while (!done()) {
+        if (Date.now() - started > 5000) throw new Error(`gave up; changes ${changes.join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    up = false;
+    await waitUntil(() => changes.length === 1);
+    // The gate closed its port; something else takes it before the probe passes again.
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+    try {
+      up = true;
+      await waitUntil(() => changes.length === 2 && errors.length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 350)); // a few more intervals: no repeats
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve));
+    }
+    expect(changes).toEqual(['readiness healthy -> unhealthy', 'readiness unhealthy -> healthy']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(new RegExp(`${port}.*retrying every 100 ms`));
+  });
+});
