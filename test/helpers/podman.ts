@@ -7,7 +7,7 @@
 // Both go into a containers.conf that CONTAINERS_CONF points at. Without systemd, podman cannot
 // start its health-check timers and says so on stderr at every `run`; the tests drive the checks
 // with `podman healthcheck run` instead, so those lines are expected noise.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type RunResult } from './processes.js';
 
@@ -32,11 +32,12 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 `;
 
-/** A podman whose storage lives in `dir` (created if needed). */
+/**
+ * A podman whose storage lives in `dir`, which its first command creates (so that a skipped
+ * test file leaves nothing behind).
+ */
 export function podmanIn(dir: string): Podman {
-  mkdirSync(dir, { recursive: true });
   const conf = join(dir, 'containers.conf');
-  writeFileSync(conf, CONTAINERS_CONF);
   const argv = [
     'podman',
     '--root',
@@ -53,9 +54,13 @@ export function podmanIn(dir: string): Podman {
     CONTAINERS_CONF: conf,
     TMPDIR: join(dir, 'tmp'),
   };
-  mkdirSync(join(dir, 'tmp'), { recursive: true });
-  const exec = (args: readonly string[], options: { killAfterMs?: number } = {}) =>
-    run(argv[0], [...argv.slice(1), ...args], { env, killAfterMs: options.killAfterMs ?? 60_000 });
+  const exec = (args: readonly string[], options: { killAfterMs?: number } = {}) => {
+    if (!existsSync(conf)) {
+      mkdirSync(join(dir, 'tmp'), { recursive: true });
+      writeFileSync(conf, CONTAINERS_CONF);
+    }
+    return run(argv[0], [...argv.slice(1), ...args], { env, killAfterMs: options.killAfterMs ?? 60_000 });
+  };
   return {
     dir,
     argv,
