@@ -1,13 +1,60 @@
 // What the transports cost a host that does not use them: with only the socket configured, the
 // server starts no HTTP or TCP machinery, and fires no timer while idle.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { run } from './helpers/processes.js';
+import { childEnv, run } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const sandbox = useSandbox();
 const IDLE_PROOF = fileURLToPath(new URL('../bench/host/idle.js', import.meta.url));
+/** Module hooks that log the URL of every module the worker loads to $HEALTHSOCK_LOADED_LOG. */
+const LOAD_LOGGER = `
+  import { appendFileSync } from 'node:fs';
+  export async function load(url, context, next) {
+    appendFileSync(process.env.HEALTHSOCK_LOADED_LOG, url + '\\n');
+    return next(url, context);
+  }
+`;
+
+/**
+ * Starts a server with \`options\` in a fresh worker, sends \`request\` on its socket, and tells
+ * whether any file the worker loaded holds the code of the HTTP transport or the TCP gate.
+ */
+async function loadsTransportCode(options: string, request: string): Promise<{ reply: string; loaded: boolean }> {
+  const log = join(sandbox.dir, 'loaded.log');
+  const script = `
+    import { register } from 'node:module';
+    import net from 'node:net';
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(LOAD_LOGGER)}));
+    const { createHealthServer } = await import('@healthsock/server');
+    const health = createHealthServer({ socketPath: ${JSON.stringify(sandbox.socket)}, ${options} });
+    health.addCheck('db', () => undefined);
+    await health.listen();
+    let reply = '';
+    await new Promise((resolve) => {
+      const client = net.connect(${JSON.stringify(sandbox.socket)}, () => client.write(${JSON.stringify(request)}));
+      client.on('data', (chunk) => (reply += chunk));
+      client.on('close', resolve);
+    });
+    process.stdout.write(reply);
+    await health.close();
+  `;
+  const result = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    env: childEnv({ HEALTHSOCK_LOADED_LOG: log }),
+  });
+  expect(result.stderr).toBe('');
+  const files = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((url) => url.startsWith('file:') && url.includes('/packages/server/dist/'));
+  expect(files.length).toBeGreaterThan(0);
+  const loaded = files.some((url) =>
+    /function (createHttpTransport|createTcpGate)\(/.test(readFileSync(fileURLToPath(url), 'utf8')),
+  );
+  return { reply: result.stdout, loaded };
+}
 
 describe('host cost of the transports that are off', () => {
   it('a socket-only server holds only its socket: no TCP server, no timer, no node:http', async () => {
@@ -41,6 +88,21 @@ describe('host cost of the transports that are off', () => {
     expect(created).toContain('PIPESERVERWRAP');
     expect(created.filter((type: string) => /TCP|HTTP/.test(type))).toEqual([]);
     expect(loaded).toEqual([]);
+  });
+
+  it('a socket-only worker probed on its socket never loads the code of the HTTP transport or the TCP gate', async () => {
+    const { reply, loaded } = await loadsTransportCode('', 'readiness\n');
+    expect(reply).toMatch(/"status":"healthy"/);
+    expect(loaded).toBe(false);
+  });
+
+  it('the code of HTTP loads when a client speaks HTTP on the socket, or when a transport is configured', async () => {
+    const sniffed = await loadsTransportCode('', 'GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(sniffed.reply).toMatch(/^HTTP\/1\.1 200 /);
+    expect(sniffed.loaded).toBe(true);
+    const configured = await loadsTransportCode("http: { port: 0, host: '127.0.0.1' }", 'readiness\n');
+    expect(configured.reply).toMatch(/"status":"healthy"/);
+    expect(configured.loaded).toBe(true);
   });
 
   it('the idle proof: a socket-only server holds no timer and runs no callback while idle', async () => {

@@ -9,11 +9,10 @@ import type { CheckOptions, HealthCheck } from './registry/types.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
 import { createHttpHandler, type HttpHandler } from './transports/http/createHttpHandler.js';
 import { createHttpResponder } from './transports/http/createHttpResponder.js';
-import { createHttpTransport, type HttpTransport } from './transports/http/createHttpTransport.js';
-import { createHeartbeat } from './transports/heartbeat/createHeartbeat.js';
+import type { HttpTransport } from './transports/http/createHttpTransport.js';
 import { ConnectionPool } from './transports/net/ConnectionPool.js';
 import { resolveTransportOptions } from './transports/resolveTransportOptions.js';
-import { createTcpGate, type TcpGate } from './transports/tcp/createTcpGate.js';
+import type { TcpGate } from './transports/tcp/createTcpGate.js';
 import type { Transport } from './transports/Transport.js';
 import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
 import { createSocketTransport } from './transports/uds/createSocketTransport.js';
@@ -154,15 +153,23 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const respondHttp = createHttpResponder(registry, resolved.routes);
   const evaluate = (probe: ProbeName) => registry.evaluate(probe);
   const fault = (error: HealthsockError) => events.fault(error);
-  const http: HttpTransport | undefined =
-    resolved.http && createHttpTransport({ ...resolved.http, respond: respondHttp, pool });
-  const gates: TcpGate[] = resolved.tcp.map((gate) => createTcpGate({ ...gate, evaluate, fault }));
-  const transports: Transport[] = [
-    ...(address ? [createSocketTransport({ address, mode: socketMode, registry, pool, respondHttp })] : []),
-    ...(http ? [http] : []),
-    ...gates,
-    ...(resolved.heartbeat ? [createHeartbeat({ ...resolved.heartbeat, evaluate, fault })] : []),
-  ];
+  const socket = address && createSocketTransport({ address, mode: socketMode, registry, pool, respondHttp });
+  let http: HttpTransport | undefined;
+  let gates: TcpGate[] = [];
+  let transports: Transport[] | undefined;
+  /** The configured transports; their code loads only when one is configured, so one that is off costs nothing. */
+  const loadTransports = async (): Promise<Transport[]> => {
+    if (transports) return transports;
+    const optional =
+      resolved.http || resolved.tcp.length > 0 || resolved.heartbeat
+        ? await import('./transports/optionalTransports.js')
+        : undefined;
+    http = resolved.http && optional?.createHttpTransport({ ...resolved.http, respond: respondHttp, pool });
+    gates = resolved.tcp.flatMap((gate) => optional?.createTcpGate({ ...gate, evaluate, fault }) ?? []);
+    const heartbeat = resolved.heartbeat && optional?.createHeartbeat({ ...resolved.heartbeat, evaluate, fault });
+    transports = [...(socket ? [socket] : []), ...(http ? [http] : []), ...gates, ...(heartbeat ? [heartbeat] : [])];
+    return transports;
+  };
   let started: Transport[] | undefined;
   let pending: Promise<void> | undefined;
   let draining: Promise<void> | undefined;
@@ -218,7 +225,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const server: HealthServer = {
     socketPath: address?.display ?? '',
     get ports() {
-      return { http: http?.port(), tcp: gates.map((gate) => gate.port()) };
+      return { http: http?.port(), tcp: resolved.tcp.map((_, index) => gates[index]?.port()) };
     },
     httpHandler: createHttpHandler(respondHttp, resolved.http?.details ?? false),
     addCheck(name, check, checkOptions) {
@@ -248,9 +255,10 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
       pending = (async () => {
         // A close still in progress finishes first, so that it cannot remove what this starts.
         await previousClose;
+        const configured = await loadTransports();
         resources.start();
         pool.open();
-        const running = await startAll(transports);
+        const running = await startAll(configured);
         try {
           listenForSignals(true);
         } catch (error) {

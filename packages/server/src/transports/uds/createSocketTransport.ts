@@ -3,7 +3,6 @@ import type { ProbeRequest } from '../../wire/parseRequest.js';
 import { replyBudget } from '../../wire/replyBudget.js';
 import { encodeCompatReply, encodeProbeReply } from '../../wire/reply.js';
 import type { HttpResponder } from '../http/createHttpResponder.js';
-import { serveHttpConnection } from '../http/serveHttpConnection.js';
 import type { ConnectionPool } from '../net/ConnectionPool.js';
 import type { Transport } from '../Transport.js';
 import { bindUnixSocket, type BoundSocket } from './bindUnixSocket.js';
@@ -37,9 +36,19 @@ export function createSocketTransport(options: SocketTransportOptions): Transpor
     pool.createServer({
       serve: (connection) =>
         // Only local users can reach the socket, so HTTP on it shows check messages.
-        serveConnection(connection, answer, (taken, received) =>
-          serveHttpConnection(taken, respondHttp, true, received),
-        ),
+        serveConnection(connection, answer, (taken, received) => {
+          // The HTTP code loads only once a client speaks HTTP: a worker probed with the line
+          // protocol never parses it. The socket waits, paused, so that nothing it sends is lost.
+          taken.socket.pause();
+          import('../optionalTransports.js').then(
+            ({ serveHttpConnection }) => {
+              if (taken.socket.destroyed) return;
+              serveHttpConnection(taken, respondHttp, true, received);
+              taken.socket.resume();
+            },
+            () => taken.socket.destroy(),
+          );
+        }),
       goodbye: lineGoodbye,
     });
 
