@@ -92,3 +92,35 @@ describe('healthsock --watch in a pipe', () => {
     expect(stdout).not.toContain('\x1b');
   });
 });
+
+describe('healthsock --watch failures', () => {
+  // The built watch file is a bundle of its own, so its failures must keep the class the one-shot
+  // probe gives: the same words mean the same thing in pod events and on a person's screen.
+  it.each([
+    ['a socket path with nothing there', (dir: string) => ['-s', `${dir}/none.sock`], /^\S+ liveness no-socket: /m],
+    ['a missing heartbeat file', (dir: string) => [`file:${dir}/none`], /^\S+ liveness no-file: /m],
+  ])('names the class of %s, as the one-shot probe does', async (_, target, expected) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...target(sandbox.dir), '--watch', '200ms'], {
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await waitFor(() => stdout, /liveness \S+:/);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+    expect(stdout).toMatch(expected);
+  });
+
+  it('reports a bad interval as a usage error without an internal class name', () => {
+    const result = spawnSync(process.execPath, [CLI_BIN, '--watch', 'abc'], { env: childEnv(), encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^usage: /);
+    expect(result.stderr).not.toContain('ProbeError');
+  });
+});

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ExitCode, Io } from '../main.js';
 import type { Env, parseArgs } from '../parseArgs.js';
-import { ProbeError } from '../ProbeError.js';
+import { isProbeError, ProbeError } from '../ProbeError.js';
 import type { parseTarget } from '../targets/parseTarget.js';
 import type { probeTarget } from '../targets/probeTarget.js';
 import { extractWatch } from './extractWatch.js';
@@ -46,7 +46,7 @@ export async function watch(
     }
     setup = { intervalMs, options: parsed.options, target: parseTarget(parsed.options.target, parsed.options.probe) };
   } catch (error) {
-    const failure = error instanceof ProbeError ? error : new ProbeError('usage', String(error));
+    const failure = isProbeError(error) ? error : new ProbeError('usage', String(error));
     io.stderr.write(`${failure.code}: ${failure.message}\n`);
     return 1;
   }
@@ -73,10 +73,9 @@ export async function watch(
     }).then(
       (reply): Outcome => ({ reply }),
       (error: unknown): Outcome => ({
-        failure:
-          error instanceof ProbeError
-            ? { code: error.code, message: error.message }
-            : { code: 'refused', message: String((error as Error)?.message ?? error) },
+        failure: isProbeError(error)
+          ? { code: error.code, message: error.message }
+          : { code: 'refused', message: String((error as Error)?.message ?? error) },
       }),
     );
     const outcome = await Promise.race([asked, aborted]);
