@@ -392,3 +392,19 @@ describe('Registry shutdown', () => {
     expect(liveness).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('Registry reports', () => {
+  it('hands on whole evaluations only: a part of a probe (exclude, only) is not its status', async () => {
+    const seen: string[] = [];
+    const registry = new Registry({ onReport: (report) => seen.push(`${report.probe} ${report.status}`) });
+    registry.add('db', () => {
+      throw new Error('down');
+    });
+    registry.add('cache', () => ({ status: 'degraded' }));
+    await registry.evaluate('readiness');
+    await registry.evaluate('readiness', { only: 'cache' });
+    await registry.evaluate('readiness', { exclude: ['db'] });
+    await registry.evaluate('readiness');
+    expect(seen).toEqual(['readiness unhealthy', 'readiness unhealthy']);
+  });
+});

@@ -94,7 +94,8 @@ export class Registry {
    */
   async evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
     const report = await this.#evaluate(probe, options);
-    this.#onReport?.(report);
+    // A part of a probe (`exclude`, `only`) is not the probe's status, so it is no transition.
+    if (isWhole(options)) this.#onReport?.(report);
     return report;
   }
 
@@ -137,8 +138,7 @@ export class Registry {
     );
     const status = aggregateStatus(checks.map((check) => check.status));
     // Only the whole probe passing ends startup, not a part of it.
-    const whole = exclude.length === 0 && only === undefined;
-    if (probe === 'startup' && status !== 'unhealthy' && whole) this.#startupPassed = true;
+    if (probe === 'startup' && status !== 'unhealthy' && isWhole(options)) this.#startupPassed = true;
     return { probe, status, durationMs: elapsedMs(startedAt), checks };
   }
 
@@ -215,4 +215,9 @@ function validateTimeout(name: string, timeoutMs: number | undefined): number {
     );
   }
   return timeoutMs;
+}
+
+/** Whether an evaluation asks for the whole probe, rather than some of its checks. */
+function isWhole({ exclude, only }: EvaluateOptions): boolean {
+  return (exclude === undefined || exclude.length === 0) && only === undefined;
 }
