@@ -19,6 +19,15 @@ async function waitFor(read: () => string, pattern: RegExp, withinMs = 8000): Pr
   }
 }
 
+/** Starts the built CLI in watch mode with a pipe for stdout; `output()` is what it printed so far. */
+function startWatch(args: string[]) {
+  const child = spawn(process.execPath, [CLI_BIN, ...args], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => stdout };
+}
+
 describe('healthsock --watch in a terminal', () => {
   it('redraws in place when a check changes, and exits 0 on Ctrl-C', async () => {
     const socket = sandbox.socket;
@@ -60,27 +69,21 @@ describe('healthsock --watch in a pipe', () => {
   it('prints one line per change, and exits 0 on SIGINT', async () => {
     const socket = sandbox.socket;
     const worker = await sandbox.worker(socket, [{ name: 'db', behaviour: 'pass' }]);
-    const child = spawn(process.execPath, [CLI_BIN, 'readiness', '-s', socket, '--watch', '200ms'], {
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, output } = startWatch(['readiness', '-s', socket, '--watch', '200ms']);
     try {
-      await waitFor(() => stdout, /db healthy/);
+      await waitFor(output, /db healthy/);
       await sleep(700);
       worker.send('set db fail');
-      await waitFor(() => stdout, /db unhealthy \(was healthy\)/);
+      await waitFor(output, /db unhealthy \(was healthy\)/);
       await sleep(700);
       worker.send('set db pass');
-      await waitFor(() => stdout, /db healthy \(was unhealthy\)/);
+      await waitFor(output, /db healthy \(was unhealthy\)/);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
-    const lines = stdout.trim().split('\n');
+    const lines = output().trim().split('\n');
     expect(lines.map((line) => line.replace(/^\S+ (\S+ \S+).*$/, '$1'))).toEqual([
       'readiness healthy',
       'db healthy',
@@ -89,7 +92,7 @@ describe('healthsock --watch in a pipe', () => {
       'readiness healthy',
       'db healthy',
     ]);
-    expect(stdout).not.toContain('\x1b');
+    expect(output()).not.toContain('\x1b');
   });
 });
 
@@ -100,21 +103,15 @@ describe('healthsock --watch failures', () => {
     ['a socket path with nothing there', (dir: string) => ['-s', `${dir}/none.sock`], /^\S+ liveness no-socket: /m],
     ['a missing heartbeat file', (dir: string) => [`file:${dir}/none`], /^\S+ liveness no-file: /m],
   ])('names the class of %s, as the one-shot probe does', async (_, target, expected) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...target(sandbox.dir), '--watch', '200ms'], {
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited, output } = startWatch([...target(sandbox.dir), '--watch', '200ms']);
     try {
-      await waitFor(() => stdout, /liveness \S+:/);
+      await waitFor(output, /liveness \S+:/);
       child.kill('SIGINT');
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
-    expect(stdout).toMatch(expected);
+    expect(output()).toMatch(expected);
   });
 
   it('reports a bad interval as a usage error without an internal class name', () => {
