@@ -4,7 +4,8 @@ import { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
-import { startMonitor, type Monitor } from '../../monitor/startMonitor.js';
+import { startActingMonitor } from '../../monitor/startActingMonitor.js';
+import type { Monitor } from '../../monitor/startMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
 import { errorCode } from '../net/errorCode.js';
 import type { Transport } from '../Transport.js';
@@ -33,7 +34,6 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
   const { path, probe, intervalMs, evaluate, fault } = options;
   let monitor: Monitor | undefined;
   let written: Identity | undefined;
-  let warned = false;
 
   /** Whether the entry at `path` may be replaced or removed: nothing, or the file this server wrote. */
   const mayTouch = async (): Promise<boolean> => {
@@ -78,42 +78,27 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
       // A file from an earlier run of this worker may be replaced; what else is there may not.
       const existing = await lstat(path).catch(() => undefined);
       if (existing) written = { dev: existing.dev, ino: existing.ino };
-      let settleFirst: (error?: unknown) => void = () => undefined;
-      const first = new Promise<void>((resolve, reject) => {
-        settleFirst = (error) => (error === undefined ? resolve() : reject(error));
-      });
-      let isFirst = true;
-      monitor = startMonitor(evaluate, {
+      const started = startActingMonitor(evaluate, {
         probe,
         intervalMs,
-        onReport: async (report) => {
-          if (isFirst) {
-            isFirst = false;
-            // Writing proves the directory usable now; a failing probe then removes it again.
-            try {
-              await write(report);
-              if (!passes(report.status)) await remove();
-              settleFirst();
-            } catch (error) {
-              settleFirst(translateFileError(error, path));
-            }
-            return;
-          }
+        // Writing proves the directory usable now; a failing probe then removes it again.
+        first: async (report) => {
           try {
-            await act(report);
-            warned = false;
+            await write(report);
+            if (!passes(report.status)) await remove();
           } catch (error) {
-            if (!warned) {
-              const { message } = translateFileError(error, path);
-              fault(
-                new HealthsockError('ERR_HEARTBEAT_FILE', `healthsock: ${message}; retrying every ${intervalMs} ms`, {
-                  cause: error,
-                }),
-              );
-            }
-            warned = true;
+            throw translateFileError(error, path);
           }
         },
+        next: act,
+        onActionError: (error) =>
+          fault(
+            new HealthsockError(
+              'ERR_HEARTBEAT_FILE',
+              `healthsock: ${translateFileError(error, path).message}; retrying every ${intervalMs} ms`,
+              { cause: error },
+            ),
+          ),
         onError: (error) =>
           fault(
             new HealthsockError(
@@ -125,8 +110,9 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
             ),
           ),
       });
+      monitor = started.monitor;
       try {
-        await first;
+        await started.ready;
       } catch (error) {
         await this.stop();
         throw error;

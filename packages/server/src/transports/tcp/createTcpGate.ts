@@ -3,7 +3,8 @@ import { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
-import { startMonitor, type Monitor } from '../../monitor/startMonitor.js';
+import { startActingMonitor } from '../../monitor/startActingMonitor.js';
+import type { Monitor } from '../../monitor/startMonitor.js';
 import { closeServer } from '../net/closeServer.js';
 import { listen } from '../net/listen.js';
 import { translateListenError } from '../net/translateListenError.js';
@@ -35,7 +36,6 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
   let port = options.port;
   let server: net.Server | undefined;
   let monitor: Monitor | undefined;
-  let warned = false;
   const where = () => `TCP gate port ${host ?? '*'}:${port}`;
 
   const open = async () => {
@@ -60,39 +60,20 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
 
   return {
     async start() {
-      let settleFirst: (error?: unknown) => void = () => undefined;
-      const first = new Promise<void>((resolve, reject) => {
-        settleFirst = (error) => (error === undefined ? resolve() : reject(error));
-      });
-      let isFirst = true;
-      monitor = startMonitor(evaluate, {
+      const started = startActingMonitor(evaluate, {
         probe,
         intervalMs,
-        onReport: async (report) => {
-          const pass = passes(report.status);
-          if (isFirst) {
-            isFirst = false;
-            // Closed or not, a port that cannot be had is a configuration error now, not later.
-            try {
-              await open();
-              if (!pass) await close();
-              settleFirst();
-            } catch (error) {
-              settleFirst(error);
-            }
-            return;
-          }
-          if (!pass) return close();
-          if (server) return;
-          try {
-            await open();
-            warned = false;
-          } catch (error) {
-            // Someone took the port meanwhile: say so once, and keep trying every interval.
-            if (!warned) fault(retrying(error, intervalMs));
-            warned = true;
-          }
+        // Closed or not, a port that cannot be had is a configuration error now, not later.
+        first: async (report) => {
+          await open();
+          if (!passes(report.status)) await close();
         },
+        next: async (report) => {
+          if (!passes(report.status)) return close();
+          if (!server) await open();
+        },
+        // Someone took the port meanwhile: say so once, and keep trying every interval.
+        onActionError: (error) => fault(retrying(error, intervalMs)),
         onError: (error) =>
           fault(
             new HealthsockError(
@@ -104,8 +85,9 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
             ),
           ),
       });
+      monitor = started.monitor;
       try {
-        await first;
+        await started.ready;
       } catch (error) {
         await this.stop();
         throw error;
