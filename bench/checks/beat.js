@@ -1,5 +1,6 @@
-// What progress's beat() costs per call, against the hand-written alternative of stamping the
-// time on every message, and an empty call. Each variant runs in a fresh process (argv[2]), from
+// What progress's beat() costs per call, a lane's beat() (checks.lanes), and a begin()/done() pair
+// of checks.inflight, against the hand-written alternative of stamping the time on every message,
+// and an empty call. Each variant runs in a fresh process (argv[2]), from
 // cold: the first calls run unoptimised, as they do in a worker that has just started. Prints
 // { nsPerCall, gcs }: the garbage collections during the calls, which any allocation would cause.
 import { GCProfiler } from 'node:v8';
@@ -7,10 +8,15 @@ import { GCProfiler } from 'node:v8';
 const [variant = 'beat', count = '10000000'] = process.argv.slice(2);
 const { checks } = await import('../../packages/server/dist/index.js');
 const consumer = checks.progress({ maxAgeMs: 60_000 });
+const lane = checks.lanes({ maxAgeMs: 60_000 }).add('orders/0');
+const jobs = checks.inflight({ maxAgeMs: 60_000 });
 let lastMessageAt = 0;
 /** @type {Record<string, () => void>} */
 const calls = {
   beat: () => consumer.beat(),
+  'lane beat': () => lane.beat(),
+  // As a consumer with a prefetch of one uses it: each job ends before the next begins.
+  'begin/done': () => jobs.begin()(),
   'Date.now()': () => {
     lastMessageAt = Date.now();
   },

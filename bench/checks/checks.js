@@ -1,5 +1,6 @@
 /**
- * 6. What the built-in checks cost: progress's beat(), called once per message, and the
+ * 6. What the built-in checks cost: progress's beat() and a lane's, called once per message,
+ * inflight's begin() and done(), called once per job, and the
  * event-loop delay check's native timer on an idle host.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,8 @@ export async function checksCost({ rounds, idleMs, calls }) {
     const beat = (/** @type {string} */ variant) => runScript(join(BENCH, 'checks', 'beat.js'), variant, String(calls));
     const beats = await alternate(rounds, {
       beat: () => beat('beat'),
+      lane: () => beat('lane beat'),
+      inflight: () => beat('begin/done'),
       date: () => beat('Date.now()'),
       empty: () => beat('empty'),
     });
@@ -31,6 +34,16 @@ export async function checksCost({ rounds, idleMs, calls }) {
       'progress: beat()',
       `${ns(beats.beat ?? [])} ns per call, ${gcs(beats.beat ?? [])} GCs in ${millions}M calls`,
       `an empty call: ${ns(beats.empty ?? [])} ns; \`lastMessageAt = Date.now()\`: ${ns(beats.date ?? [])} ns, ${gcs(beats.date ?? [])} GCs`,
+    ]);
+    rows.push([
+      "lanes: a lane's beat()",
+      `${ns(beats.lane ?? [])} ns per call, ${gcs(beats.lane ?? [])} GCs in ${millions}M calls`,
+      'the same counter as progress, one per queue or partition',
+    ]);
+    rows.push([
+      'inflight: begin() + done()',
+      `${ns(beats.inflight ?? [])} ns per job, ${gcs(beats.inflight ?? [])} GCs in ${millions}M jobs`,
+      `${fixed(1e9 / median((beats.inflight ?? []).map((run) => run.nsPerCall)) / 1e6, 1)}M jobs per s on one core; each allocates its entry and its done()`,
     ]);
 
     let n = 0;

@@ -2,6 +2,8 @@ export * as checks from './checks/checks.js';
 export type { EventLoopDelayCheck, EventLoopDelayOptions } from './checks/eventLoopDelay.js';
 export type { HeapOptions } from './checks/heap.js';
 export type { HttpOptions } from './checks/http.js';
+export type { DoneFunction, InflightCheck, InflightOptions } from './checks/inflight.js';
+export type { Lane, LanesCheck, LanesOptions } from './checks/lanes.js';
 export type { ProgressCheck, ProgressOptions } from './checks/progress.js';
 export type { TcpOptions } from './checks/tcp.js';
 export { createHealthServer } from './createHealthServer.js';
