@@ -10,12 +10,13 @@ export default defineConfig({
       { extends: true, test: { name: 'cli', root: 'packages/cli', include: ['test/**/*.test.ts'] } },
       {
         extends: true,
-        // test/runtime needs podman: `pnpm test:runtime` runs it (vitest.runtime.config.ts).
+        // test/runtime needs podman: `pnpm test:runtime` runs it (vitest.runtime.config.ts); test/brokers
+        // needs RabbitMQ and Redis: `pnpm test:brokers` (vitest.brokers.config.ts).
         test: {
           name: 'e2e',
           root: 'test',
           include: ['**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'runtime/**'],
+          exclude: [...configDefaults.exclude, 'runtime/**', 'brokers/**'],
           testTimeout: 20_000,
         },
       },

@@ -14,11 +14,12 @@ const TYPES_NODE = join(ROOT, 'node_modules/@types/node');
 /**
  * Copies the example's project files into `into`. Its devDependencies (TypeScript and Node's
  * types) are left out of the copied package.json: {@link compileExample} brings the workspace's
- * own, so that installing the example needs nothing from the registry.
+ * own, so that installing the example needs nothing from the registry. `example` is the folder of
+ * another example, e.g. examples/rabbitmq-worker; default examples/worker.
  */
-export function copyExample(into: string): void {
-  for (const entry of ['tsconfig.json', 'src']) cpSync(join(EXAMPLE, entry), join(into, entry), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(EXAMPLE, 'package.json'), 'utf8')) as Record<string, unknown>;
+export function copyExample(into: string, example = EXAMPLE): void {
+  for (const entry of ['tsconfig.json', 'src']) cpSync(join(example, entry), join(into, entry), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(example, 'package.json'), 'utf8')) as Record<string, unknown>;
   delete manifest.devDependencies;
   writeFileSync(join(into, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }

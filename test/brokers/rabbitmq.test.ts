@@ -1,0 +1,164 @@
+// examples/rabbitmq-worker against a real RabbitMQ (Debian's rabbitmq-server, a private node):
+// its probes tell the truth about outages, lost channels, lost consumers, hung handlers and idle
+// queues, and a rolling restart, graceful or kill -9, loses no message.
+import { join } from 'node:path';
+import { connect } from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/processes.js';
+import {
+  expectHealthyWhileIdle,
+  expectHungJobNamed,
+  expectOutageRidden,
+  rollingRestart,
+  workerPool,
+} from './helpers/consumerSuite.js';
+import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
+import { createRabbitMQ, RABBITMQ_INSTALLED, type RabbitMQ } from './helpers/rabbitmq.js';
+
+/** The truth workers' MAX_JOB_MS: short, so that ten times it is a short test. */
+const MAX_JOB_MS = 500;
+
+describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabbitmq-worker on a real RabbitMQ', () => {
+  const dir = tempDir();
+  let rabbit: RabbitMQ | undefined;
+  let script = '';
+  const broker = () => rabbit as RabbitMQ;
+  const workers = workerPool(
+    () => script,
+    dir.path,
+    () => ({ AMQP_URL: broker().url, MAX_JOB_MS: String(MAX_JOB_MS) }),
+  );
+
+  beforeAll(async () => {
+    if (!RABBITMQ_INSTALLED) {
+      throw new Error('rabbitmq-server is not installed: .ci/run installs it (apt-get install rabbitmq-server)');
+    }
+    const built = buildExample('rabbitmq-worker', join(dir.path, 'project'), ['amqplib']);
+    rabbit = await createRabbitMQ({ consumerTimeoutMs: 3000 });
+    await rabbit.start();
+    script = await built;
+  }, 150_000);
+
+  afterAll(async () => {
+    await workers.killAll();
+    await rabbit?.remove();
+    dir.remove();
+  }, 60_000);
+
+  /** Publishes persistent messages and waits for the broker to confirm every one. */
+  async function publish(queue: string, messages: { id: string; workMs: number }[]): Promise<void> {
+    const connection = await connect(broker().url);
+    const channel = await connection.createConfirmChannel();
+    await channel.assertQueue(queue, { durable: true });
+    for (const { id, workMs } of messages) {
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ workMs })), { persistent: true, messageId: id });
+    }
+    await channel.waitForConfirms();
+    await connection.close();
+  }
+
+  async function queueDepth(queue: string): Promise<number> {
+    const connection = await connect(broker().url);
+    const channel = await connection.createChannel();
+    const { messageCount } = await channel.checkQueue(queue);
+    await connection.close();
+    return messageCount;
+  }
+
+  describe('the probes tell the truth', () => {
+    it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
+      const worker = workers.start('idle', 'truth-idle');
+      await expectHealthyWhileIdle(worker, MAX_JOB_MS);
+      await worker.kill('SIGTERM');
+    }, 60_000);
+
+    it('a handler that hangs fails liveness naming the job; then the broker closes the channel for the missing ack, and liveness names that too', async () => {
+      const worker = workers.start('hang', 'truth-hang');
+      await expectHungJobNamed(worker, {
+        queue: 'truth-hang',
+        maxJobMs: MAX_JOB_MS,
+        enqueue: publish,
+        consumerCheck: 'consumer',
+      });
+
+      // RabbitMQ's consumer_timeout (3 s here, 30 min by default) closes the channel of a
+      // delivery never acked: a channel error from the broker side, with the connection still up.
+      const closed = await probeUntil(
+        worker,
+        'liveness',
+        (result) => result.checks.consumer?.status === 'unhealthy',
+        broker().consumerTimeoutMs + 15_000,
+      );
+      expect(closed.checks.consumer?.message).toMatch(/^channel closed by the broker: .*PRECONDITION_FAILED/);
+      expect((await probe(worker, 'readiness')).passed).toBe(true);
+      await worker.kill();
+      await broker().ctl('delete_queue', 'truth-hang');
+    }, 60_000);
+
+    it('a consumer cancelled by the broker (its queue deleted) fails liveness, not readiness', async () => {
+      const worker = workers.start('cancel', 'truth-cancel');
+      await worker.waitFor(/^connected/);
+      expect((await probe(worker, 'liveness')).passed).toBe(true);
+      await broker().ctl('delete_queue', 'truth-cancel');
+      const failed = await probeUntil(worker, 'liveness', (result) => !result.passed, 10_000);
+      expect(failed.checks.consumer?.message).toMatch(/^consumer cancelled by the broker/);
+      expect((await probe(worker, 'readiness')).passed).toBe(true);
+      await worker.kill();
+    }, 60_000);
+
+    it('a connection the broker closes (rabbitmqctl close_connection) is reopened: the worker consumes again, and liveness never fails', async () => {
+      const worker = workers.start('forced', 'truth-forced');
+      await worker.waitFor(/^connected/);
+      const pids = (await broker().ctl('list_connections', 'pid', '--silent'))
+        .split('\n')
+        .filter((line) => line.startsWith('<'));
+      expect(pids).toHaveLength(1);
+      await broker().ctl('close_connection', pids[0] as string, 'closed by the healthsock test');
+      await worker.waitFor(/^connection lost: .*closed by the healthsock test/);
+      expect((await probe(worker, 'liveness')).passed).toBe(true);
+      await probeUntil(worker, 'readiness', (result) => result.passed, 15_000);
+      await publish('truth-forced', [{ id: 'after-close', workMs: 1 }]);
+      await worker.waitFor(/^acked after-close$/);
+      expect(worker.lines.filter((line) => line.text.startsWith('connected')).length).toBe(2);
+      expect((await probe(worker, 'liveness')).passed).toBe(true);
+      await worker.kill('SIGTERM');
+    }, 60_000);
+
+    it('stopping the broker fails readiness and not liveness; starting it again passes readiness, and the worker consumes again', async () => {
+      const worker = workers.start('outage', 'truth-outage');
+      await expectOutageRidden(worker, {
+        queue: 'truth-outage',
+        stop: () => broker().stop(),
+        start: () => broker().start(),
+        enqueue: publish,
+        readinessCheck: 'broker',
+        message: /^no connection to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+/,
+      });
+      await worker.kill('SIGTERM');
+    }, 150_000);
+  });
+
+  describe('a rolling restart loses no message', () => {
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      it(`5000 persistent messages, two workers, ${signal === 'SIGTERM' ? 'SIGTERM to one' : 'kill -9 to one'} mid-stream and a replacement started: none lost`, async () => {
+        await rollingRestart({
+          broker: 'rabbitmq',
+          signal,
+          count: 5000,
+          workers,
+          // A drain delay, so that the order of the shutdown can be seen from outside.
+          env: { PREFETCH: '20', DRAIN_DELAY_MS: '6000', MAX_JOB_MS: '30000' },
+          enqueue: publish,
+          readinessCheck: 'broker',
+          steps: [
+            /^SIGTERM: readiness fails$/,
+            /^consumer cancelled, \d+ in flight$/,
+            /^in-flight work acked$/,
+            /^channel and connection closed$/,
+          ],
+        });
+        expect(await queueDepth(`noloss-${signal}`)).toBe(0);
+      }, 180_000);
+    }
+  });
+});
