@@ -11,6 +11,7 @@ import {
   expectHungJobNamed,
   expectOutageRidden,
   rollingRestart,
+  runManifestProbes,
   workerPool,
 } from './helpers/consumerSuite.js';
 import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
@@ -58,6 +59,12 @@ describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-
     it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
       const worker = workers.start('idle', 'truth-idle');
       await expectHealthyWhileIdle(worker, MAX_JOB_MS);
+      // And k8s/deployment.yaml's probe commands, run as written, pass against it.
+      expect(await runManifestProbes(worker, 'bullmq-worker', join(dir.path, 'bin'))).toEqual({
+        startupProbe: true,
+        livenessProbe: true,
+        readinessProbe: true,
+      });
       await worker.kill('SIGTERM');
     }, 60_000);
 

@@ -10,6 +10,7 @@ import {
   expectHungJobNamed,
   expectOutageRidden,
   rollingRestart,
+  runManifestProbes,
   workerPool,
 } from './helpers/consumerSuite.js';
 import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
@@ -69,6 +70,12 @@ describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabb
     it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
       const worker = workers.start('idle', 'truth-idle');
       await expectHealthyWhileIdle(worker, MAX_JOB_MS);
+      // And k8s/deployment.yaml's probe commands, run as written, pass against it.
+      expect(await runManifestProbes(worker, 'rabbitmq-worker', join(dir.path, 'bin'))).toEqual({
+        startupProbe: true,
+        livenessProbe: true,
+        readinessProbe: true,
+      });
       await worker.kill('SIGTERM');
     }, 60_000);
 

@@ -1,7 +1,11 @@
 // What both queue examples are tested for, written once: each broker's test file supplies how to
 // start its worker and how to enqueue, and these drive the same truth and no-loss cases.
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { PROBE_KINDS, readDeployments, runExecProbe, type Container, type Probe } from '../../helpers/kubelet.js';
+import { CLI_BIN, childEnv } from '../../helpers/processes.js';
 import { probe, probeUntil, startExample, type ExampleWorker } from './exampleWorker.js';
 import { countRun, reportRun, type RunReport } from './noLoss.js';
 
@@ -191,4 +195,29 @@ export async function expectOutageRidden(
   await options.enqueue(options.queue, [{ id: 'after-outage', workMs: 1 }]);
   await worker.waitFor(/^(acked|processed) after-outage$/, 30_000);
   expect((await probe(worker, 'liveness')).passed).toBe(true);
+}
+
+/**
+ * Runs the three probe commands of the example's k8s/deployment.yaml exactly as written, with
+ * kubelet's timeoutSeconds, against `worker`: `healthsock` on the PATH is a shim for the
+ * workspace's build, as node_modules/.bin puts it in the image. Returns each probe's outcome.
+ */
+export async function runManifestProbes(
+  worker: ExampleWorker,
+  example: string,
+  shims: string,
+): Promise<Record<string, boolean>> {
+  const manifest = fileURLToPath(new URL(`../../../examples/${example}/k8s/deployment.yaml`, import.meta.url));
+  const container = readDeployments(manifest)[0]?.spec.template.spec.containers[0] as Container;
+  mkdirSync(shims, { recursive: true });
+  writeFileSync(join(shims, 'healthsock'), `#!/bin/sh\nexec "${process.execPath}" "${CLI_BIN}" "$@"\n`, {
+    mode: 0o755,
+  });
+  const env = childEnv({
+    HEALTHSOCK_SOCKET: worker.socket,
+    PATH: `${shims}:${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+  });
+  const outcomes: Record<string, boolean> = {};
+  for (const kind of PROBE_KINDS) outcomes[kind] = (await runExecProbe(container[kind] as Probe, env)).passed;
+  return outcomes;
 }
