@@ -94,8 +94,13 @@ export async function createRabbitMQ(options: { consumerTimeoutMs: number }): Pr
       await node?.stop();
     },
     async ctl(...args) {
-      const result = await run(join(BIN, 'rabbitmqctl'), args, { env, killAfterMs: 30_000 });
-      if (result.code !== 0) throw new Error(`rabbitmqctl ${args.join(' ')}: ${result.stdout}${result.stderr}`);
+      // rabbitmqctl starts an Erlang VM of its own: about a second, much more on a loaded machine.
+      const result = await run(join(BIN, 'rabbitmqctl'), args, { env, killAfterMs: 90_000 });
+      if (result.code !== 0) {
+        throw new Error(
+          `rabbitmqctl ${args.join(' ')} (${result.code ?? result.signal}): ${result.stdout}${result.stderr}`,
+        );
+      }
       return result.stdout;
     },
     async remove() {
