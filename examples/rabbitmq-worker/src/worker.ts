@@ -82,6 +82,8 @@ connection.on('error', (error: Error) => console.error(`connection error: ${erro
 
 await health.listen();
 console.log(`listening on ${health.socketPath}`);
+// Once: a second signal is left to Node's default and ends the process at once, as a second
+// Ctrl-C should. Kubernetes sends one SIGTERM, then SIGKILL after the grace period.
 process.once('SIGTERM', () => void stop('SIGTERM'));
 process.once('SIGINT', () => void stop('SIGINT'));
 

@@ -43,7 +43,7 @@ interface Job {
   startedAt: number;
 }
 
-/** Below this, a message lists every job over the limit; above, it names the oldest and counts the rest. */
+/** A message names at most this many late jobs, the oldest first, and counts the rest. */
 const NAMED_JOBS = 3;
 
 /**
