@@ -485,6 +485,12 @@ describe('every transport from one registry', () => {
       ['an unknown gate probe', { tcp: { port: 0, probe: 'ready' } }, /tcp\[0\]\.probe is "ready"/],
       ['the same port twice', { http: { port: 9000 }, tcp: { port: 9000 } }, /port 9000 is configured twice/],
       ['details that is not a boolean', { http: { port: 0, details: 'yes' } }, /http\.details must be true or false/],
+      ['metrics that is not a boolean', { http: { port: 0, metrics: 1 } }, /http\.metrics must be true or false/],
+      [
+        'metrics on a path given to a probe',
+        { http: { port: 0, metrics: true, paths: { readiness: ['/metrics'] } } },
+        /http path \/metrics is given to readiness and to metrics: true/,
+      ],
     ];
     for (const [, options, message] of bad) {
       expect(() => createHealthServer({ socketPath: path, ...options })).toThrow(
