@@ -2,20 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { formatPrometheusText, PROMETHEUS_CONTENT_TYPE } from '../src/metrics/formatPrometheusText.js';
 import { MetricsRecorder } from '../src/metrics/MetricsRecorder.js';
 
+/** The text of one evaluation of `probe` with one check named `check`. */
+function textOf(probe: 'liveness' | 'readiness', check: string, durationMs: number, atMs: number): string {
+  const recorder = new MetricsRecorder();
+  recorder.record(
+    { probe, status: 'healthy', durationMs, checks: [{ name: check, status: 'healthy', durationMs }] },
+    true,
+    atMs,
+  );
+  return formatPrometheusText(recorder.read());
+}
+
 describe('formatPrometheusText', () => {
   it('writes # HELP and # TYPE for every family, then one line per series', () => {
-    const recorder = new MetricsRecorder();
-    recorder.record(
-      {
-        probe: 'liveness',
-        status: 'healthy',
-        durationMs: 1,
-        checks: [{ name: 'loop', status: 'healthy', durationMs: 0.5 }],
-      },
-      true,
-      1_700_000_000_000,
-    );
-    const text = formatPrometheusText(recorder.read());
+    const text = textOf('liveness', 'loop', 0.5, 1_700_000_000_000);
     expect(text.endsWith('\n')).toBe(true);
     expect(text.split('\n').filter((line) => line.startsWith('# TYPE'))).toEqual([
       '# TYPE healthsock_check_status gauge',
@@ -34,18 +34,7 @@ describe('formatPrometheusText', () => {
   });
 
   it('escapes a backslash and a double quote in a check name', () => {
-    const recorder = new MetricsRecorder();
-    recorder.record(
-      {
-        probe: 'readiness',
-        status: 'healthy',
-        durationMs: 1,
-        checks: [{ name: 'C:\\db "main"', status: 'healthy', durationMs: 1 }],
-      },
-      false,
-      0,
-    );
-    expect(formatPrometheusText(recorder.read())).toContain(
+    expect(textOf('readiness', 'C:\\db "main"', 1, 0)).toContain(
       'healthsock_check_status{probe="readiness",check="C:\\\\db \\"main\\""} 1\n',
     );
   });
