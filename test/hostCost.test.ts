@@ -58,9 +58,7 @@ async function loadsTransportCode(
     reply: result.stdout,
     loaded: holds(/function (createHttpTransport|createTcpGate)\(/),
     metrics: holds(/class MetricsRecorder|function formatPrometheusText\(/),
-    peers:
-      readFileSync(log, 'utf8').includes('/node_modules/prom-client/') ||
-      readFileSync(log, 'utf8').includes('@opentelemetry'),
+    peers: /\/node_modules\/(prom-client|@opentelemetry)\//.test(readFileSync(log, 'utf8')),
   };
 }
 
