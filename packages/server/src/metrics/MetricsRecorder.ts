@@ -24,6 +24,8 @@ interface ProbeState {
   /** Absent until the whole probe is first evaluated: a part of it is not its status. */
   status: number | undefined;
   readonly evaluations: Record<Status, number>;
+  /** The labels of each result's series, made once. */
+  readonly resultLabels: Readonly<Record<Status, Readonly<Record<string, string>>>>;
   readonly checks: Map<string, CheckState>;
 }
 
@@ -43,6 +45,11 @@ export class MetricsRecorder {
         labels: { probe: report.probe },
         status: undefined,
         evaluations: { healthy: 0, degraded: 0, unhealthy: 0 },
+        resultLabels: {
+          healthy: { probe: report.probe, result: 'healthy' },
+          degraded: { probe: report.probe, result: 'degraded' },
+          unhealthy: { probe: report.probe, result: 'unhealthy' },
+        },
         checks: new Map(),
       };
       this.#probes.set(report.probe, probe);
@@ -87,7 +94,7 @@ export class MetricsRecorder {
       probeStatus.push({ labels: probe.labels, value: probe.status });
       // Every result once the probe has run, zeros included, so that rate() sees the first failure.
       for (const result of Object.keys(probe.evaluations) as Status[]) {
-        evaluations.push({ labels: { probe: probe.labels.probe ?? '', result }, value: probe.evaluations[result] });
+        evaluations.push({ labels: probe.resultLabels[result], value: probe.evaluations[result] });
       }
     }
     const samples = [checkStatus, checkDuration, lastSuccess, probeStatus, evaluations];

@@ -9,14 +9,23 @@ export function formatPrometheusText(samples: readonly (readonly MetricSample[])
   let text = '';
   METRIC_FAMILIES.forEach((family, index) => {
     text += `# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`;
-    for (const sample of samples[index] ?? []) {
-      let labels = '';
-      for (const name in sample.labels) {
-        labels += `${labels === '' ? '' : ','}${name}="${escapeLabelValue(sample.labels[name] ?? '')}"`;
-      }
-      text += `${family.name}{${labels}} ${String(sample.value)}\n`;
-    }
+    for (const sample of samples[index] ?? [])
+      text += `${family.name}{${labelText(sample.labels)}} ${String(sample.value)}\n`;
   });
+  return text;
+}
+
+/** The recorder keeps one labels object per series, so each is written once, not at every scrape. */
+const written = new WeakMap<object, string>();
+
+function labelText(labels: Readonly<Record<string, string>>): string {
+  let text = written.get(labels);
+  if (text === undefined) {
+    text = Object.entries(labels)
+      .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
+      .join(',');
+    written.set(labels, text);
+  }
   return text;
 }
 
