@@ -1,7 +1,10 @@
 // A real Prometheus (Debian's package) scrapes a worker's /metrics, stores every series, and
 // PromQL over its scrapes sees a check fail and recover. Under CI=true a missing Prometheus fails
 // the suite rather than skipping it; .ci/run installs it.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { run } from './helpers/processes.js';
 import { startPrometheus, prometheusProblem, type Prometheus } from './helpers/prometheus.js';
 import { useSandbox } from './helpers/sandbox.js';
 
@@ -10,6 +13,12 @@ const problem = prometheusProblem();
 if (problem && process.env.CI) throw new Error(`the Prometheus tests must run in CI, but ${problem}`);
 
 const SCRAPE_MS = 250;
+const DOC = readFileSync(new URL('../docs/metrics.md', import.meta.url), 'utf8');
+/** The code blocks of docs/metrics.md in `language`. */
+const blocks = (language: string) =>
+  [...DOC.matchAll(new RegExp(`\`\`\`${language}\n([^]*?)\`\`\``, 'g'))].map((match) => match[1] ?? '');
+const ALERT_RULES = blocks('yaml').find((block) => block.includes('alert: HealthCheckFailing'));
+const ALERT_EXPR = /expr: (.+)\n/.exec(ALERT_RULES ?? '')?.[1];
 let prometheus: Prometheus | undefined;
 afterEach(async () => {
   await prometheus?.stop();
@@ -60,6 +69,9 @@ describe.skipIf(problem)('a real Prometheus scraping /metrics', () => {
     expect(await until(dbStatus, (value) => value === 1)).toBe(1);
     await set('fail');
     expect(await until(dbStatus, (value) => value === 0)).toBe(0);
+    // The docs' alert sees the failing check, and only it.
+    const alerting = await server.query(`${ALERT_EXPR ?? 'no alert in docs/metrics.md'}`);
+    expect(alerting.map(({ metric }) => `${metric.probe} ${metric.check}`)).toEqual(['readiness db']);
     await set('pass');
     expect(await until(dbStatus, (value) => value === 1)).toBe(1);
 
@@ -92,5 +104,60 @@ describe.skipIf(problem)('a real Prometheus scraping /metrics', () => {
     expect(lastSuccess?.value).toBeLessThan(30);
     const [up] = await server.query('up{job="worker"}');
     expect(up?.value).toBe(1);
+
+    // Every query in the docs runs against these scrapes; the dashboard's sees the readiness checks.
+    const queries = blocks('promql');
+    expect(queries.length).toBeGreaterThanOrEqual(3);
+    for (const query of queries) await server.query(query.trim());
+    const share = await server.query(queries.find((query) => query.includes('avg by (check)')) ?? '');
+    expect(share).toEqual([{ metric: { check: 'db' }, value: 1 }]);
+  });
+
+  it("the docs' alert fires for a check failing 5 minutes, not 4, by promtool's rule tests", async () => {
+    expect(ALERT_RULES).toBeDefined();
+    writeFileSync(join(sandbox.dir, 'rules.yml'), ALERT_RULES ?? '');
+    const checked = await run('promtool', ['check', 'rules', join(sandbox.dir, 'rules.yml')]);
+    expect(checked.stdout + checked.stderr).toMatch(/SUCCESS: 1 rules found/);
+    const labels = { probe: 'readiness', check: 'db', instance: 'pod-a:9000', job: 'workers' };
+    const test = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          // Healthy for 2 minutes, then failing; another check healthy throughout.
+          input_series: [
+            {
+              series: 'healthsock_check_status{probe="readiness",check="db",instance="pod-a:9000",job="workers"}',
+              values: '1 1 0x10',
+            },
+            {
+              series: 'healthsock_check_status{probe="readiness",check="cache",instance="pod-a:9000",job="workers"}',
+              values: '1x12',
+            },
+          ],
+          alert_rule_test: [
+            { eval_time: '6m', alertname: 'HealthCheckFailing', exp_alerts: [] },
+            {
+              eval_time: '7m',
+              alertname: 'HealthCheckFailing',
+              exp_alerts: [
+                {
+                  exp_labels: { ...labels, severity: 'warning' },
+                  exp_annotations: {
+                    summary: 'check db has failed the readiness probe of pod-a:9000 for 5 minutes',
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    // JSON is YAML.
+    writeFileSync(join(sandbox.dir, 'rules.test.yml'), JSON.stringify(test));
+    const tested = await run('promtool', ['test', 'rules', join(sandbox.dir, 'rules.test.yml')]);
+    expect(tested.stdout + tested.stderr).toMatch(/SUCCESS/);
+    expect(tested.code).toBe(0);
   });
 });
