@@ -4,8 +4,11 @@ export interface MetricFamily {
   readonly help: string;
   readonly type: 'gauge' | 'counter';
   readonly labelNames: readonly string[];
-  /** The OpenTelemetry unit. */
-  readonly unit: string;
+  /**
+   * The OpenTelemetry unit, if any. A status has none: `1` would make OpenTelemetry's Prometheus
+   * exporter append `_ratio` to the name, and the names must be the same everywhere.
+   */
+  readonly unit?: string;
 }
 
 /**
@@ -18,7 +21,6 @@ export const METRIC_FAMILIES: readonly MetricFamily[] = [
     help: 'Latest status of a check in a probe: 1 healthy, 0.5 degraded, 0 unhealthy.',
     type: 'gauge',
     labelNames: ['probe', 'check'],
-    unit: '1',
   },
   {
     name: 'healthsock_check_duration_seconds',
@@ -39,13 +41,11 @@ export const METRIC_FAMILIES: readonly MetricFamily[] = [
     help: 'Latest status of a whole probe: 1 healthy, 0.5 degraded, 0 unhealthy.',
     type: 'gauge',
     labelNames: ['probe'],
-    unit: '1',
   },
   {
     name: 'healthsock_probe_evaluations_total',
     help: 'Evaluations of a whole probe, by their result.',
     type: 'counter',
     labelNames: ['probe', 'result'],
-    unit: '1',
   },
 ];

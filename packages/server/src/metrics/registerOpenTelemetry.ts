@@ -13,7 +13,7 @@ export function registerOpenTelemetry(health: HealthServer): () => void {
   const recorder = recorderOf(health, 'registerOpenTelemetry');
   const meter = metrics.getMeter('@healthsock/server');
   const instruments: Observable[] = METRIC_FAMILIES.map((family) => {
-    const options = { description: family.help, unit: family.unit };
+    const options = { description: family.help, ...(family.unit ? { unit: family.unit } : {}) };
     return family.type === 'counter'
       ? meter.createObservableCounter(family.name, options)
       : meter.createObservableGauge(family.name, options);
