@@ -24,6 +24,9 @@ async function metricsWorker(checks: CheckSpec[], options: Record<string, unknow
   const port = JSON.parse((await worker.nextLine('ports')).slice('ports '.length)).http as number;
   const get = (path: string, args: string[] = []) =>
     run('curl', ['-s', '--max-time', '5', ...args, `http://127.0.0.1:${port}${path}`]);
+  /** The HTTP status code of a request to `path`. */
+  const code = async (path: string, args: string[] = []) =>
+    (await get(path, [...args, '-o', '/dev/null', '-w', '%{http_code}'])).stdout;
   const scrape = async () => {
     const result = await get('/metrics', ['-i']);
     const [head = '', body = ''] = result.stdout.split('\r\n\r\n');
@@ -37,7 +40,7 @@ async function metricsWorker(checks: CheckSpec[], options: Record<string, unknow
     worker.send(`set ${name} ${behaviour}`);
     await worker.nextLine('set');
   };
-  return { worker, get, scrape, runs, set };
+  return { worker, code, scrape, runs, set };
 }
 
 const CHECKS: CheckSpec[] = [
@@ -80,7 +83,7 @@ describe('/metrics', () => {
   });
 
   it('shows what the CLI on the socket and kubelet over HTTP evaluated; a scrape never runs a check', async () => {
-    const { get, scrape, runs, set } = await metricsWorker(CHECKS);
+    const { code, scrape, runs, set } = await metricsWorker(CHECKS);
     const before = Date.now() / 1000;
     expect((await runCli(['readiness', '-s', sandbox.socket])).code).toBe(1);
     let { samples } = await scrape();
@@ -105,7 +108,7 @@ describe('/metrics', () => {
     expect(await runs('db')).toBe(dbRuns);
 
     await set('db', 'pass');
-    expect((await get('/readyz', ['-o', '/dev/null', '-w', '%{http_code}'])).stdout).toBe('200');
+    expect(await code('/readyz')).toBe('200');
     ({ samples } = await scrape());
     expect(samples.get('healthsock_check_status{check="db",probe="readiness"}')).toBe(1);
     expect(samples.get('healthsock_probe_status{probe="readiness"}')).toBe(0.5);
@@ -116,7 +119,7 @@ describe('/metrics', () => {
 
     // One check asked alone is that check's latest result, but not the probe's status.
     await set('db', 'fail');
-    expect((await get('/readyz/db', ['-o', '/dev/null', '-w', '%{http_code}'])).stdout).toBe('503');
+    expect(await code('/readyz/db')).toBe('503');
     ({ samples } = await scrape());
     expect(samples.get('healthsock_check_status{check="db",probe="readiness"}')).toBe(0);
     expect(samples.get('healthsock_probe_status{probe="readiness"}')).toBe(0.5);
@@ -155,9 +158,9 @@ describe('/metrics', () => {
   });
 
   it('answers GET and HEAD only, and is not there when metrics are off', async () => {
-    const { get } = await metricsWorker(CHECKS);
-    expect((await get('/metrics', ['-X', 'POST', '-o', '/dev/null', '-w', '%{http_code}'])).stdout).toBe('405');
-    expect((await get('/metrics', ['-I', '-o', '/dev/null', '-w', '%{http_code}'])).stdout).toBe('200');
+    const { code } = await metricsWorker(CHECKS);
+    expect(await code('/metrics', ['-X', 'POST'])).toBe('405');
+    expect(await code('/metrics', ['-I'])).toBe('200');
     const off = await sandbox.worker(`${sandbox.dir}/off.sock`, CHECKS, {
       env: { HS_OPTIONS: JSON.stringify({ http: { port: 0, host: '127.0.0.1' } }) },
     });
