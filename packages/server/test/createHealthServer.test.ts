@@ -711,3 +711,59 @@ describe("change events and faults from the TCP gate's monitor", () => {
     expect(errors[0]?.message).toMatch(new RegExp(`${port}.*retrying every 100 ms`));
   });
 });
+
+describe('metrics', () => {
+  /** The sample lines of /metrics. */
+  async function scrape(server: HealthServer): Promise<string[]> {
+    const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
+    return text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  }
+
+  it('records probe() calls made before listen(), while the metrics code is still loading', async () => {
+    const server = track(
+      createHealthServer({ socketPath: false, http: { port: 0, host: '127.0.0.1', metrics: true } }),
+    );
+    server.addCheck('db', () => undefined);
+    // Neither awaited: the first evaluation can end before the metrics code has arrived.
+    const first = server.probe('readiness');
+    const second = server.probe('readiness');
+    await Promise.all([first, second]);
+    await server.listen();
+    expect(await scrape(server)).toContain('healthsock_probe_evaluations_total{probe="readiness",result="healthy"} 2');
+  });
+
+  it('after startup passed, and while draining, keeps the checks of the last run and counts the probe', async () => {
+    let up = false;
+    const server = track(
+      createHealthServer({
+        socketPath: false,
+        drainDelayMs: 60_000,
+        http: { port: 0, host: '127.0.0.1', metrics: true },
+      }),
+    );
+    server.addCheck('db', () => {
+      if (!up) throw new Error('not yet');
+    });
+    await server.listen();
+    await server.probe('startup');
+    up = true;
+    await server.probe('startup');
+    await server.probe('startup');
+    await server.probe('readiness');
+    void server.shutdown();
+    await server.probe('readiness');
+    const lines = await scrape(server);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        // The latch answered the third startup probe: the check's series is its second run's.
+        'healthsock_check_status{probe="startup",check="db"} 1',
+        'healthsock_probe_evaluations_total{probe="startup",result="healthy"} 2',
+        'healthsock_probe_evaluations_total{probe="startup",result="unhealthy"} 1',
+        // Draining fails readiness without running the check, which keeps its last result.
+        'healthsock_probe_status{probe="readiness"} 0',
+        'healthsock_check_status{probe="readiness",check="db"} 1',
+        'healthsock_probe_evaluations_total{probe="readiness",result="unhealthy"} 1',
+      ]),
+    );
+  });
+});
