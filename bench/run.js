@@ -4,7 +4,7 @@
  * tables. Every figure is measured side by side with its baselines in the same run, the
  * variants alternating (A B C A B C ...), and reported as medians.
  *
- *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks] [--compare-cli=FILE]
+ *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks,metrics] [--compare-cli=FILE]
  *     [--compare-server=FILE] [--compare-binary=FILE]
  *
  * --compare-cli adds another build of the CLI's dist/bin.cjs as row c′, and --compare-server
@@ -21,6 +21,7 @@ import { checksCost } from './checks/checks.js';
 import { coldStart } from './coldstart/coldstart.js';
 import { hostCost } from './host/host.js';
 import { instructionCounts } from './instructions/instructions.js';
+import { metricsCost } from './metrics/metrics.js';
 import { serverLoad } from './load/load.js';
 import { ensureTools, installLikeAUser } from './lib/setup.js';
 
@@ -31,7 +32,7 @@ const option = (name) => {
   const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   return value === undefined || value === '' ? undefined : value;
 };
-const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions', 'checks'];
+const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions', 'checks', 'metrics'];
 const compareCli = option('compare-cli');
 const compareServer = option('compare-server');
 const compareBinary = option('compare-binary');
@@ -91,6 +92,9 @@ if (only.includes('instructions')) {
 }
 if (only.includes('checks')) {
   print((await checksCost({ rounds: settings.hostRounds, idleMs: settings.idleMs, calls: quick ? 1e6 : 1e7 })).text);
+}
+if (only.includes('metrics')) {
+  print((await metricsCost({ rounds: settings.hostRounds, scrapes: quick ? 50 : 500 })).text);
 }
 sections.push(`load average at end: ${load()}; took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(sections.join('\n\n'));

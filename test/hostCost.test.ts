@@ -22,7 +22,10 @@ const LOAD_LOGGER = `
  * Starts a server with \`options\` in a fresh worker, sends \`request\` on its socket, and tells
  * whether any file the worker loaded holds the code of the HTTP transport or the TCP gate.
  */
-async function loadsTransportCode(options: string, request: string): Promise<{ reply: string; loaded: boolean }> {
+async function loadsTransportCode(
+  options: string,
+  request: string,
+): Promise<{ reply: string; loaded: boolean; metrics: boolean; peers: boolean }> {
   const log = join(sandbox.dir, 'loaded.log');
   const script = `
     import { register } from 'node:module';
@@ -50,10 +53,13 @@ async function loadsTransportCode(options: string, request: string): Promise<{ r
     .split('\n')
     .filter((url) => url.startsWith('file:') && url.includes('/packages/server/dist/'));
   expect(files.length).toBeGreaterThan(0);
-  const loaded = files.some((url) =>
-    /function (createHttpTransport|createTcpGate)\(/.test(readFileSync(fileURLToPath(url), 'utf8')),
-  );
-  return { reply: result.stdout, loaded };
+  const holds = (pattern: RegExp) => files.some((url) => pattern.test(readFileSync(fileURLToPath(url), 'utf8')));
+  return {
+    reply: result.stdout,
+    loaded: holds(/function (createHttpTransport|createTcpGate)\(/),
+    metrics: holds(/class MetricsRecorder|function formatPrometheusText\(/),
+    peers: /\/node_modules\/(prom-client|@opentelemetry)\//.test(readFileSync(log, 'utf8')),
+  };
 }
 
 describe('host cost of the transports that are off', () => {
@@ -103,6 +109,21 @@ describe('host cost of the transports that are off', () => {
     const configured = await loadsTransportCode("http: { port: 0, host: '127.0.0.1' }", 'readiness\n');
     expect(configured.reply).toMatch(/"status":"healthy"/);
     expect(configured.loaded).toBe(true);
+  });
+
+  it('a worker without metrics loads none of their code, with HTTP on or off; http.metrics loads it', async () => {
+    const socketOnly = await loadsTransportCode('', 'readiness\n');
+    expect(socketOnly).toMatchObject({ metrics: false, peers: false });
+    const httpOn = await loadsTransportCode("http: { port: 0, host: '127.0.0.1' }", 'GET /metrics HTTP/1.1\r\n\r\n');
+    expect(httpOn.reply).toMatch(/^HTTP\/1\.1 404 /);
+    expect(httpOn).toMatchObject({ metrics: false, peers: false });
+    const metricsOn = await loadsTransportCode(
+      "http: { port: 0, host: '127.0.0.1', metrics: true }",
+      'GET /metrics HTTP/1.1\r\n\r\n',
+    );
+    expect(metricsOn.reply).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\n# HELP healthsock_check_status /);
+    // The adapters' optional peers load only when their entry points are imported.
+    expect(metricsOn).toMatchObject({ metrics: true, peers: false });
   });
 
   it('the idle proof: a socket-only server holds no timer and runs no callback while idle', async () => {

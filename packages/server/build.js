@@ -9,6 +9,10 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
 const entryPoints = { index: 'src/index.ts', 'protocol/index': 'src/protocol/index.ts' };
+// The metrics adapters are built apart and whole too, each with its optional peer left to the
+// application: nothing of them, or of prom-client and OpenTelemetry, loads unless imported.
+const adapters = { 'prometheus/index': 'src/prometheus/index.ts', 'opentelemetry/index': 'src/opentelemetry/index.ts' };
+const peers = ['prom-client', '@opentelemetry/api'];
 const shared = {
   bundle: true,
   platform: 'node',
@@ -31,4 +35,13 @@ await Promise.all([
   build({ ...shared, entryPoints: { 'protocol/index': entryPoints['protocol/index'] }, outdir: 'dist', format: 'esm' }),
   // esbuild splits only ES modules, so each CommonJS entry point carries what it uses.
   build({ ...shared, entryPoints, outdir: 'dist', format: 'cjs', outExtension: { '.js': '.cjs' } }),
+  build({ ...shared, entryPoints: adapters, outdir: 'dist', format: 'esm', external: peers }),
+  build({
+    ...shared,
+    entryPoints: adapters,
+    outdir: 'dist',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    external: peers,
+  }),
 ]);

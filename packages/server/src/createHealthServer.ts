@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { CheckResources } from './checks/CheckResources.js';
 import { HealthEvents, type ChangeListener, type ErrorListener, type HealthLogger } from './events/HealthEvents.js';
+import { METRICS_HOOK, MetricsLink, type LendRecorder } from './metrics/MetricsLink.js';
 import { HealthsockError } from './model/HealthsockError.js';
 import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
@@ -9,6 +10,7 @@ import type { CheckOptions, HealthCheck } from './registry/types.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
 import { createHttpHandler, type HttpHandler } from './transports/http/createHttpHandler.js';
 import { createHttpResponder } from './transports/http/createHttpResponder.js';
+import { httpResponse } from './transports/http/HttpResponse.js';
 import type { HttpTransport } from './transports/http/createHttpTransport.js';
 import { ConnectionPool } from './transports/net/ConnectionPool.js';
 import { resolveTransportOptions } from './transports/resolveTransportOptions.js';
@@ -145,12 +147,30 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
 
   const resolved = resolveTransportOptions(options);
 
+  const metrics = new MetricsLink();
   const registry = new Registry({
     ...(options.redact ? { redact: options.redact } : {}),
-    onReport: (report) => events.observe(report),
+    onReport: (report, whole) => {
+      // A part of a probe (`exclude`, `only`) is not the probe's status, so it is no transition.
+      if (whole) events.observe(report);
+      metrics.note(report, whole);
+    },
   });
+  /** The code of `/metrics`, loading from now on so that the first evaluations are recorded too. */
+  const metricsCode = resolved.http?.metrics ? loadMetrics(metrics) : undefined;
   const pool = new ConnectionPool({ maxConnections, idleTimeoutMs });
-  const respondHttp = createHttpResponder(registry, resolved.routes);
+  const respondHttp = createHttpResponder(
+    registry,
+    resolved.routes,
+    metricsCode &&
+      (async () => {
+        const code = await metricsCode;
+        const recorder = metrics.attach(() => new code.MetricsRecorder());
+        return httpResponse(200, code.formatPrometheusText(recorder.read()), false, {
+          'Content-Type': code.PROMETHEUS_CONTENT_TYPE,
+        });
+      }),
+  );
   const evaluate = (probe: ProbeName) => registry.evaluate(probe);
   const fault = (error: HealthsockError) => events.fault(error);
   const socket = address && createSocketTransport({ address, mode: socketMode, registry, pool, respondHttp });
@@ -160,6 +180,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   /** The configured transports; their code loads only when one is configured, so one that is off costs nothing. */
   const loadTransports = async (): Promise<Transport[]> => {
     if (transports) return transports;
+    await metricsCode;
     const optional =
       resolved.http || resolved.tcp.length > 0 || resolved.heartbeat
         ? await import('./transports/optionalTransports.js')
@@ -295,7 +316,22 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
       return closing;
     },
   };
+  // Not enumerable and not in the types: the way the metrics adapters reach this server's results.
+  const lend: LendRecorder = (create) => metrics.attach(create);
+  Object.defineProperty(server, METRICS_HOOK, { value: lend });
   return server;
+}
+
+/** Loads the metrics code; evaluations made meanwhile wait in `link` to be recorded. */
+function loadMetrics(link: MetricsLink): Promise<typeof import('./metrics/optionalMetrics.js')> {
+  link.expect();
+  const loading = import('./metrics/optionalMetrics.js').then((code) => {
+    link.attach(() => new code.MetricsRecorder());
+    return code;
+  });
+  // `listen()` reports the failure; until then, nothing more is kept for a recorder that never comes.
+  loading.catch(() => link.abandon());
+  return loading;
 }
 
 /**

@@ -394,9 +394,12 @@ describe('Registry shutdown', () => {
 });
 
 describe('Registry reports', () => {
-  it('hands on whole evaluations only: a part of a probe (exclude, only) is not its status', async () => {
+  it('hands on every evaluation and tells a part of a probe (exclude, only) from the whole', async () => {
     const seen: string[] = [];
-    const registry = new Registry({ onReport: (report) => seen.push(`${report.probe} ${report.status}`) });
+    const registry = new Registry({
+      onReport: (report, whole) =>
+        seen.push(`${report.probe} ${report.status} ${whole ? 'whole' : 'part'} ${report.checks.length}`),
+    });
     registry.add('db', () => {
       throw new Error('down');
     });
@@ -405,6 +408,11 @@ describe('Registry reports', () => {
     await registry.evaluate('readiness', { only: 'cache' });
     await registry.evaluate('readiness', { exclude: ['db'] });
     await registry.evaluate('readiness');
-    expect(seen).toEqual(['readiness unhealthy', 'readiness unhealthy']);
+    expect(seen).toEqual([
+      'readiness unhealthy whole 2',
+      'readiness degraded part 1',
+      'readiness degraded part 1',
+      'readiness unhealthy whole 2',
+    ]);
   });
 });

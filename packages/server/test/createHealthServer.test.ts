@@ -485,6 +485,12 @@ describe('every transport from one registry', () => {
       ['an unknown gate probe', { tcp: { port: 0, probe: 'ready' } }, /tcp\[0\]\.probe is "ready"/],
       ['the same port twice', { http: { port: 9000 }, tcp: { port: 9000 } }, /port 9000 is configured twice/],
       ['details that is not a boolean', { http: { port: 0, details: 'yes' } }, /http\.details must be true or false/],
+      ['metrics that is not a boolean', { http: { port: 0, metrics: 1 } }, /http\.metrics must be true or false/],
+      [
+        'metrics on a path given to a probe',
+        { http: { port: 0, metrics: true, paths: { readiness: ['/metrics'] } } },
+        /http path \/metrics is given to readiness and to metrics: true/,
+      ],
     ];
     for (const [, options, message] of bad) {
       expect(() => createHealthServer({ socketPath: path, ...options })).toThrow(
@@ -703,5 +709,61 @@ describe("change events and faults from the TCP gate's monitor", () => {
     expect(changes).toEqual(['readiness healthy -> unhealthy', 'readiness unhealthy -> healthy']);
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toMatch(new RegExp(`${port}.*retrying every 100 ms`));
+  });
+});
+
+describe('metrics', () => {
+  /** The sample lines of /metrics. */
+  async function scrape(server: HealthServer): Promise<string[]> {
+    const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
+    return text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  }
+
+  it('records probe() calls made before listen(), while the metrics code is still loading', async () => {
+    const server = track(
+      createHealthServer({ socketPath: false, http: { port: 0, host: '127.0.0.1', metrics: true } }),
+    );
+    server.addCheck('db', () => undefined);
+    // Neither awaited: the first evaluation can end before the metrics code has arrived.
+    const first = server.probe('readiness');
+    const second = server.probe('readiness');
+    await Promise.all([first, second]);
+    await server.listen();
+    expect(await scrape(server)).toContain('healthsock_probe_evaluations_total{probe="readiness",result="healthy"} 2');
+  });
+
+  it('after startup passed, and while draining, keeps the checks of the last run and counts the probe', async () => {
+    let up = false;
+    const server = track(
+      createHealthServer({
+        socketPath: false,
+        drainDelayMs: 60_000,
+        http: { port: 0, host: '127.0.0.1', metrics: true },
+      }),
+    );
+    server.addCheck('db', () => {
+      if (!up) throw new Error('not yet');
+    });
+    await server.listen();
+    await server.probe('startup');
+    up = true;
+    await server.probe('startup');
+    await server.probe('startup');
+    await server.probe('readiness');
+    void server.shutdown();
+    await server.probe('readiness');
+    const lines = await scrape(server);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        // The latch answered the third startup probe: the check's series is its second run's.
+        'healthsock_check_status{probe="startup",check="db"} 1',
+        'healthsock_probe_evaluations_total{probe="startup",result="healthy"} 2',
+        'healthsock_probe_evaluations_total{probe="startup",result="unhealthy"} 1',
+        // Draining fails readiness without running the check, which keeps its last result.
+        'healthsock_probe_status{probe="readiness"} 0',
+        'healthsock_check_status{probe="readiness",check="db"} 1',
+        'healthsock_probe_evaluations_total{probe="readiness",result="unhealthy"} 1',
+      ]),
+    );
   });
 });

@@ -24,6 +24,12 @@ interface Entry {
 }
 
 /**
+ * Sees an evaluation's report. `whole` is false when it asked for only some of the probe's checks
+ * (`exclude`, `only`): their results are the checks' latest, but that is not the probe's status.
+ */
+export type OnReport = (report: ProbeReport, whole: boolean) => void;
+
+/**
  * Rewrites a check's message before it leaves the process, e.g. to mask credentials in a
  * connection string. Whatever it returns is still cut to 200 characters.
  */
@@ -50,10 +56,10 @@ export class Registry {
   #startupPassed = false;
   #shuttingDown = false;
 
-  readonly #onReport: ((report: ProbeReport) => void) | undefined;
+  readonly #onReport: OnReport | undefined;
 
   /** `onReport` sees every evaluation's report, whoever asked: a transport, a monitor or `probe()`. */
-  constructor(options: { redact?: Redact; onReport?: (report: ProbeReport) => void } = {}) {
+  constructor(options: { redact?: Redact; onReport?: OnReport } = {}) {
     this.#redact = options.redact;
     this.#onReport = options.onReport;
   }
@@ -94,8 +100,7 @@ export class Registry {
    */
   async evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
     const report = await this.#evaluate(probe, options);
-    // A part of a probe (`exclude`, `only`) is not the probe's status, so it is no transition.
-    if (isWhole(options)) this.#onReport?.(report);
+    this.#onReport?.(report, isWhole(options));
     return report;
   }
 

@@ -18,6 +18,11 @@ export interface HttpOptions {
    * cluster, so only loopback clients see them, and others read `reason withheld`.
    */
   details?: boolean | undefined;
+  /**
+   * Serve `/metrics`: every check's latest result in the Prometheus text format. A scrape never
+   * runs a check, and messages are never in metrics. Default false; its code loads only when on.
+   */
+  metrics?: boolean | undefined;
 }
 
 /** A TCP port that listens only while a probe passes, for `tcpSocket` probes. */

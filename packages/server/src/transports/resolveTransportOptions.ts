@@ -2,14 +2,14 @@ import { isAbsolute } from 'node:path';
 import { HealthsockError } from '../model/HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import { MAX_TIMER_MS } from '../registry/withTimeout.js';
-import { resolveHttpRoutes, type HttpRoutes } from './http/resolveHttpRoutes.js';
+import { METRICS_PATH, resolveHttpRoutes, type HttpRoutes } from './http/resolveHttpRoutes.js';
 import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './TransportOptions.js';
 
 /** The shortest interval of a gate or heartbeat: each tick evaluates the probe. */
 export const MIN_INTERVAL_MS = 100;
 
 export interface ResolvedTransports {
-  http: { port: number; host: string | undefined; details: boolean } | undefined;
+  http: { port: number; host: string | undefined; details: boolean; metrics: boolean } | undefined;
   routes: HttpRoutes;
   tcp: { port: number; host: string | undefined; probe: ProbeName; intervalMs: number }[];
   heartbeat: { path: string; probe: ProbeName; intervalMs: number } | undefined;
@@ -30,6 +30,7 @@ export function resolveTransportOptions(options: {
       port: port('http.port', http.port),
       host: host('http.host', http.host),
       details: flag('http.details', http.details),
+      metrics: flag('http.metrics', http.metrics),
     },
     routes: resolveHttpRoutes(http?.paths),
     tcp: gates.map((gate: unknown, index) => {
@@ -48,6 +49,11 @@ export function resolveTransportOptions(options: {
       intervalMs: interval('heartbeat.intervalMs', heartbeat.intervalMs ?? 5000),
     },
   };
+  if (resolved.http?.metrics && resolved.routes.has(METRICS_PATH)) {
+    throw invalid(
+      `http path ${METRICS_PATH} is given to ${String(resolved.routes.get(METRICS_PATH))} and to metrics: true; each path answers one thing`,
+    );
+  }
   const ports = [resolved.http?.port, ...resolved.tcp.map((gate) => gate.port)].filter(
     (p) => p !== undefined && p !== 0,
   );

@@ -6,7 +6,7 @@ import { encodeProbeReply } from '../../wire/reply.js';
 import { replyBudget } from '../../wire/replyBudget.js';
 import { formatHealthText } from './formatHealthText.js';
 import { httpResponse, type HttpResponse } from './HttpResponse.js';
-import type { HttpRoutes } from './resolveHttpRoutes.js';
+import { METRICS_PATH, type HttpRoutes } from './resolveHttpRoutes.js';
 
 /** What the responder needs of a request, whichever server parsed it. */
 export interface HttpRequestHead {
@@ -28,11 +28,20 @@ export type HttpResponder = (head: HttpRequestHead) => Promise<HttpResponse> | u
 
 const METHODS = 'GET, HEAD';
 
-export function createHttpResponder(registry: Registry, routes: HttpRoutes): HttpResponder {
+/**
+ * @param serveMetrics answers `/metrics` when `http.metrics` is on; it reads the latest results
+ *   and never evaluates a probe.
+ */
+export function createHttpResponder(
+  registry: Registry,
+  routes: HttpRoutes,
+  serveMetrics?: () => Promise<HttpResponse>,
+): HttpResponder {
   return (head) => {
     const { path, query } = splitTarget(head.target);
-    const route = findRoute(routes, path);
-    if (!route) return undefined;
+    const metrics = serveMetrics !== undefined && (path === METRICS_PATH || path === `${METRICS_PATH}/`);
+    const route = metrics ? undefined : findRoute(routes, path);
+    if (!route && !metrics) return undefined;
     if (head.method !== 'GET' && head.method !== 'HEAD') {
       return Promise.resolve(
         httpResponse(405, `method ${head.method.slice(0, 20)} is not allowed; use ${METHODS}\n`, false, {
@@ -40,6 +49,7 @@ export function createHttpResponder(registry: Registry, routes: HttpRoutes): Htt
         }),
       );
     }
+    if (!route) return serveMetrics?.().catch(() => httpResponse(500, 'the server failed to read its metrics\n'));
     let probe = route.probe;
     if (probe === undefined) {
       const named = head.header('x-probe')?.trim().toLowerCase() ?? 'liveness';

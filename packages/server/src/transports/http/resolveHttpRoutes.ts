@@ -14,6 +14,9 @@ export const DEFAULT_HTTP_PATHS: { readonly [probe in ProbeName]: readonly strin
 /** One path for every probe: liveness, unless an `X-Probe` header names another. */
 export const X_PROBE_PATH = '/health';
 
+/** Where `http.metrics` serves the Prometheus text format. */
+export const METRICS_PATH = '/metrics';
+
 /** Each path and the probe it answers; `undefined` means the probe named by `X-Probe`. */
 export type HttpRoutes = ReadonlyMap<string, ProbeName | undefined>;
 
