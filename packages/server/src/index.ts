@@ -1,9 +1,9 @@
-import { eventLoopDelay, heap, http, progress, tcp } from './checks/checks.js';
+import { eventLoopDelay, heap, http, inflight, lanes, progress, tcp } from './checks/checks.js';
 /**
  * The built-in checks. A frozen object rather than `export * as`: esbuild's helper for a namespace
  * would be a file of its own that every lazily loaded part (transports, metrics) imports.
  */
-export const checks = Object.freeze({ eventLoopDelay, heap, http, progress, tcp });
+export const checks = Object.freeze({ eventLoopDelay, heap, http, inflight, lanes, progress, tcp });
 export type { EventLoopDelayCheck, EventLoopDelayOptions } from './checks/eventLoopDelay.js';
 export type { HeapOptions } from './checks/heap.js';
 export type { HttpOptions } from './checks/http.js';
