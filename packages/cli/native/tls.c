@@ -1,0 +1,2 @@
+/* TLS for https:// through BearSSL: see tls.h. */
+#include "tls.h"
