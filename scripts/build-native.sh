@@ -34,8 +34,10 @@ fi
 out=build/native
 # musl's headers come first and alone (-nostdinc in its specs): BearSSL's headers are copied
 # beside them rather than opening all of /usr/include, which holds glibc's.
+rm -rf "$out/include"
 mkdir -p "$out/include"
-cp /usr/include/bearssl*.h /usr/include/bearssl/*.h "$out/include/" 2>/dev/null || cp /usr/include/bearssl*.h "$out/include/"
+cp /usr/include/bearssl.h "$out/include/"
+if [[ -d /usr/include/bearssl ]]; then cp -r /usr/include/bearssl "$out/include/"; fi
 
 for arch in "${arches[@]}"; do
   case "$arch" in
