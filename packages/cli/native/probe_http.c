@@ -333,25 +333,6 @@ static void interpret(response *res, str head, const request *rq, double took, r
   str first = js_trim((str){text, nl ? (size_t)(nl - text) : len});
   sbuf m;
   sb_init(&m, msgmem, sizeof msgmem);
-  if (!passed) {
-    /* -v: the body's first non-empty line, on one line, at most 200 bytes. */
-    sb_init(&hs_http_body_line, body_line_mem, sizeof body_line_mem);
-    for (size_t i = 0; i < len;) {
-      const char *e = memchr(text + i, '\n', len - i);
-      size_t n = e ? (size_t)(e - text) - i : len - i;
-      str line = js_trim((str){text + i, n});
-      if (line.n) {
-        static char onemem[3 * MAX_BODY + 16];
-        sbuf one;
-        sb_init(&one, onemem, sizeof onemem);
-        one_line(line, &one);
-        sb_cstr(&hs_http_body_line, "  body: ");
-        cut_bytes(sb_as_str(&one), 200, &hs_http_body_line);
-        break;
-      }
-      i += n + 1;
-    }
-  }
   if (first.n && first.p[0] == '{') {
     static char reasonmem[4096];
     sbuf reason;
@@ -371,6 +352,26 @@ static void interpret(response *res, str head, const request *rq, double took, r
     sb_str(&m, head);
     target_reply(out, rq->probe, ST_HEALTHY, took, sb_as_str(&m));
     return;
+  }
+  {
+    /* -v: the body's first non-empty line, on one line, at most 200 bytes (a healthsock reply's
+     * checks say more, so it has none). */
+    sb_init(&hs_http_body_line, body_line_mem, sizeof body_line_mem);
+    for (size_t i = 0; i < len;) {
+      const char *e = memchr(text + i, '\n', len - i);
+      size_t n = e ? (size_t)(e - text) - i : len - i;
+      str line = js_trim((str){text + i, n});
+      if (line.n) {
+        static char onemem[3 * MAX_BODY + 16];
+        sbuf one;
+        sb_init(&one, onemem, sizeof onemem);
+        one_line(line, &one);
+        sb_cstr(&hs_http_body_line, "  body: ");
+        cut_bytes(sb_as_str(&one), 200, &hs_http_body_line);
+        break;
+      }
+      i += n + 1;
+    }
   }
   /* The Kubernetes verbose format: `[+]name ok` and `[-]name failed: reason` lines. */
   bool verbose = false;
