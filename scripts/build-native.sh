@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the native healthsock as static musl binaries, stripped and optimised for size:
 #   build/native/healthsock-linux-x64 and build/native/healthsock-linux-arm64
-# With an argument (x64 or arm64), only that one. Only Debian packages are used; the ones
+# With arguments (x64, arm64, asan), only those; `asan` is build/native/healthsock-asan, built with
+# clang, AddressSanitizer and UndefinedBehaviorSanitizer against glibc, for the conformance suite. Only Debian packages are used; the ones
 # missing are installed with apt (arm64's musl and BearSSL come from Debian's arm64 architecture).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,11 @@ for arch in "${arches[@]}"; do
       [[ -f /usr/lib/aarch64-linux-musl/libc.a ]] || missing+=(musl-dev:arm64)
       [[ -f /usr/lib/aarch64-linux-gnu/libbearssl.a ]] || missing+=(libbearssl-dev:arm64)
       ;;
-    *) echo "build-native.sh: unknown architecture $arch (x64 or arm64)" >&2; exit 1 ;;
+    asan)
+      command -v clang >/dev/null || missing+=(clang)
+      [[ -f /usr/lib/x86_64-linux-gnu/libbearssl.a ]] || missing+=(libbearssl-dev)
+      ;;
+    *) echo "build-native.sh: unknown build $arch (x64, arm64 or asan)" >&2; exit 1 ;;
   esac
 done
 if ((${#missing[@]} > 0)); then
@@ -40,6 +45,20 @@ cp /usr/include/bearssl.h "$out/include/"
 if [[ -d /usr/include/bearssl ]]; then cp -r /usr/include/bearssl "$out/include/"; fi
 
 for arch in "${arches[@]}"; do
+  if [[ "$arch" == asan ]]; then
+    make -s -C packages/cli/native -B "OUT=$PWD/$out/healthsock-asan" CC=clang OPT="-O1 -g" \
+      "CFLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+      "LDFLAGS=-fsanitize=address,undefined" BEARSSL=/usr/lib/x86_64-linux-gnu/libbearssl.a
+    echo "$PWD/$out/healthsock-asan"
+    continue
+  fi
+  if [[ "$arch" == asan ]]; then
+    make -s -C packages/cli/native -B "OUT=$PWD/$out/healthsock-asan" CC=clang OPT="-O1 -g" \
+      "CFLAGS=-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+      "LDFLAGS=-fsanitize=address,undefined" BEARSSL=/usr/lib/x86_64-linux-gnu/libbearssl.a
+    echo "$PWD/$out/healthsock-asan"
+    continue
+  fi
   case "$arch" in
     x64) cc=musl-gcc strip=strip lib=/usr/lib/x86_64-linux-gnu/libbearssl.a ;;
     arm64) cc=aarch64-linux-musl-gcc strip=aarch64-linux-gnu-strip lib=/usr/lib/aarch64-linux-gnu/libbearssl.a ;;

@@ -11,8 +11,10 @@ void format_ms(sbuf *b, double ms) {
 }
 
 static void describe_check(sbuf *b, const check *c) {
-  sb_fmt(b, "%S: %S (", c->name, c->has_message ? c->message : (str){hs_status_names[c->status], 0});
-  if (!c->has_message) sb_cstr(b, hs_status_names[c->status]);
+  sb_fmt(b, "%S: ", c->name);
+  if (c->has_message) sb_str(b, c->message);
+  else sb_cstr(b, hs_status_names[c->status]);
+  sb_cstr(b, " (");
   format_ms(b, c->duration_ms);
   sb_ch(b, ')');
 }

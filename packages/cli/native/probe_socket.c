@@ -32,7 +32,7 @@ int interpret_line(const char *line, size_t n, str where, reply *out) {
 }
 
 /* What connect() said, classed as connectionError() classes it. */
-static int connect_failure(int e, const target *t, str where) {
+static int connect_failure(int e, const target *t, str where, bool padded) {
   int r;
   switch (e) {
     case ENOENT:
@@ -50,7 +50,10 @@ static int connect_failure(int e, const target *t, str where) {
     default: r = fail(F_REFUSED, "cannot connect to %S: %s", where, errno_name(e)); break;
   }
   /* Node's own message: "connect ENOENT /path", the address as Node holds it. */
-  fail_cause("connect %s %S", errno_name(e), (str){t->path, t->path_len});
+  static char path[110];
+  memset(path, 0, sizeof path);
+  memcpy(path, t->path, t->path_len);
+  fail_cause("connect %s %S", errno_name(e), (str){path, padded ? 108 : t->path_len});
   return r;
 }
 
@@ -98,7 +101,7 @@ static int exchange(const target *t, const request *rq, reply *out, bool padded,
     *err = errno;
     if (errno == ETIMEDOUT)
       return fail(F_TIMEOUT, "could not connect to %S within %N ms", where, rq->timeout_ms);
-    return connect_failure(errno, t, where);
+    return connect_failure(errno, t, where, padded);
   }
   char req[96];
   sbuf b;

@@ -254,12 +254,35 @@ void js_number(sbuf *b, double x) {
   }
 }
 
-/* No double lies exactly half-way between two tenths, so printf's correct rounding is toFixed's. */
+/* toFixed(1): printf's expansion of a double from 0.05 up is exact at 60 places, so the digit
+ * after the tenths decides alone; a tie goes up, as ECMAScript picks the larger n. */
 void js_fixed1(sbuf *b, double x) {
   if (!isfinite(x) || fabs(x) >= 1e21) return js_number(b, x);
-  if (x == 0) x = 0;
-  char buf[48];
-  snprintf(buf, sizeof buf, "%.1f", x);
+  if (x == 0) return sb_cstr(b, "0.0");
+  char buf[128];
+  snprintf(buf, sizeof buf, "%.60f", fabs(x));
+  char *dot = strchr(buf, '.');
+  bool up = dot[2] >= '5';
+  dot[2] = 0;
+  /* Adds one tenth to the decimal string, carrying to the left. */
+  if (up) {
+    char *p = dot + 1;
+    for (;;) {
+      if (p == dot) p--;
+      if (*p != '9') {
+        (*p)++;
+        break;
+      }
+      *p = '0';
+      if (p == buf) {
+        memmove(buf + 1, buf, strlen(buf) + 1);
+        buf[0] = '1';
+        break;
+      }
+      p--;
+    }
+  }
+  if (x < 0) sb_ch(b, '-');
   sb_cstr(b, buf);
 }
 
