@@ -470,18 +470,28 @@ describe.skipIf(SKIP).each(['pnpm', 'yarn'] as const)(
         expect(version.stdout).not.toContain('Node.js');
       }
       if (NATIVE_HERE) {
-        // The native package is installed either way, for a probe command to name (docs/binary.md).
-        const native = await run(
-          tool === 'pnpm'
-            ? join(realpathSync(join(folder, 'node_modules/@healthsock/cli')), '../cli-linux-x64/bin/healthsock')
-            : join(folder, 'node_modules/@healthsock/cli-linux-x64/bin/healthsock'),
-          ['--version'],
-          { cwd: folder, env: userEnv(), killAfterMs: 20_000 },
+        // docs/binary.md's recipe for a fixed path in the probe command: both platform packages
+        // as the project's own optional dependencies; the tool installs the one that fits.
+        const both = ['x64', 'arm64'].map((arch) => `@healthsock/cli-linux-${arch}@${CLI.version}`);
+        const optional = await run(
+          program,
+          [...prefix, 'add', tool === 'pnpm' ? '--save-optional' : '--optional', ...both],
+          {
+            cwd: folder,
+            env: userEnv(),
+            killAfterMs: 120_000,
+          },
         );
-        expect(native).toMatchObject({ code: 0, stderr: '' });
-        expect(native.stdout).not.toContain('Node.js');
+        expect(optional, `${optional.stdout}${optional.stderr}`).toMatchObject({ code: 0 });
+        const native = await run(join(folder, 'node_modules/@healthsock/cli-linux-x64/bin/healthsock'), ['--version'], {
+          cwd: folder,
+          env: userEnv(),
+          killAfterMs: 20_000,
+        });
+        expect(native).toMatchObject({ code: 0, stdout: `${CLI.version} (native, linux-x64)\n`, stderr: '' });
+        expect(() => lstatSync(join(folder, 'node_modules/@healthsock/cli-linux-arm64/bin/healthsock'))).toThrow();
       }
-    }, 120_000);
+    }, 180_000);
   },
 );
 
@@ -585,8 +595,8 @@ describe.skipIf(SKIP)('examples/worker copied out of the repository and installe
       await npmOk(packageDir, ['pack', '--pack-destination', join(user, 'vendor')]);
     }
     const readme = readFileSync(join(EXAMPLE, 'README.md'), 'utf8');
-    const lines = readme.match(/^npm install (-O )?\.\/vendor\/.*$/gm) ?? [];
-    const command = lines.join(' && ');
+    const block = /```sh\n(npm install \.\/vendor\/[^]*?)```/.exec(readme)?.[1] ?? '';
+    const command = block.trim().split('\n').join(' && ');
     expect(command).toContain(`healthsock-server-${SERVER.version}.tgz`);
     expect(command).toContain(`healthsock-cli-linux-arm64-${CLI.version}.tgz`);
     // No registry for @healthsock here: it can only come from vendor/.
@@ -597,6 +607,7 @@ describe.skipIf(SKIP)('examples/worker copied out of the repository and installe
       optionalDependencies: Record<string, string>;
     };
     expect(manifest.dependencies['@healthsock/server']).toBe(`file:vendor/healthsock-server-${SERVER.version}.tgz`);
+    if (NATIVE_HERE) expect(isElf(join(user, 'node_modules/.bin/healthsock'))).toBe(true);
     expect(manifest.optionalDependencies['@healthsock/cli-linux-x64']).toBe(
       `file:vendor/healthsock-cli-linux-x64-${CLI.version}.tgz`,
     );

@@ -6,11 +6,8 @@
 // before, with the same output. It never fails the install: the launcher always works.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-const require = createRequire(import.meta.url);
 
 const PLATFORM_PACKAGES = { x64: '@healthsock/cli-linux-x64', arm64: '@healthsock/cli-linux-arm64' };
 
@@ -31,6 +28,24 @@ function reasonToKeepLauncher(packageDir, env) {
 }
 
 /**
+ * The package.json of `name` where Node would find it from `packageDir` through node_modules
+ * folders alone (npm hoists it beside this package; pnpm links it into the same node_modules).
+ * Not require.resolve: NODE_PATH must not lead to some other tree's copy.
+ * @param {string} packageDir
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function findPackage(packageDir, name) {
+  for (let dir = packageDir; ; dir = path.dirname(dir)) {
+    if (path.basename(dir) !== 'node_modules') {
+      const manifest = path.join(dir, 'node_modules', name, 'package.json');
+      if (fs.existsSync(manifest)) return manifest;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
  * The native executable, when its package is installed and it runs here and says it is this
  * version; otherwise the reason it is not used.
  * @param {string} packageDir
@@ -38,14 +53,18 @@ function reasonToKeepLauncher(packageDir, env) {
  */
 function findNative(packageDir) {
   const name = PLATFORM_PACKAGES[/** @type {'x64' | 'arm64'} */ (process.arch)];
-  let manifest;
-  try {
-    manifest = require.resolve(`${name}/package.json`, { paths: [packageDir] });
-  } catch {
-    return { reason: `${name} is not installed (optional dependencies omitted?)` };
-  }
-  const binary = path.join(path.dirname(manifest), 'bin', 'healthsock');
+  const manifest = findPackage(packageDir, name);
+  if (!manifest) return { reason: `${name} is not installed (optional dependencies omitted?)` };
   const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+  const found = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  if (found.version !== version) return { reason: `${manifest} is version ${found.version}, not ${version}` };
+  const binary = path.join(path.dirname(manifest), 'bin', 'healthsock');
+  try {
+    // npm keeps the executable bit that `npm pack` recorded; a tarball packed by pnpm has none.
+    fs.chmodSync(binary, 0o755);
+  } catch {
+    // Not ours to change (a read-only store): the --version below says whether it runs.
+  }
   let printed;
   try {
     printed = execFileSync(binary, ['--version'], { encoding: 'utf8', stdio: 'pipe', timeout: 10_000 });
