@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -7,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 //   e2e-native        build/native/healthsock-linux-x64, or $HEALTHSOCK_NATIVE_BIN (the ASan+UBSan build)
 //   e2e-native-arm64  build/native/healthsock-linux-arm64 under qemu-aarch64-static
 const root = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const x64 = process.env.HEALTHSOCK_NATIVE_BIN ?? root('build/native/healthsock-linux-x64');
+const x64 = resolve(process.env.HEALTHSOCK_NATIVE_BIN ?? root('build/native/healthsock-linux-x64'));
 const arm64 = root('build/native/healthsock-linux-arm64');
 
 /** The test files that start the CLI, and the native binary's own test. */

@@ -56,6 +56,9 @@ typedef struct {
   bool has_cause;
 } failure;
 
+#define HS_FAIL_MSG_MAX (1 << 20)
+#define HS_FAIL_CAUSE_MAX (64 * 1024)
+
 extern failure hs_fail;
 
 /* Formats as sb_fmt (text.h). Sets hs_fail and returns -1, so that `return fail(...)` reads as the Node CLI's `throw`. */

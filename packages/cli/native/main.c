@@ -14,42 +14,6 @@
 #include "watch.h"
 #include "write_output.h"
 
-failure hs_fail;
-const char *const hs_class_names[8] = {"timeout",   "refused",   "no-socket", "no-host",
-                                       "no-file",   "unhealthy", "bad-reply", "usage"};
-
-static char fail_msg[1 << 20], fail_cause_mem[64 * 1024];
-
-int fail(int cls, const char *fmt, ...) {
-  hs_fail.cls = cls;
-  sb_init(&hs_fail.msg, fail_msg, sizeof fail_msg);
-  sb_init(&hs_fail.cause, fail_cause_mem, sizeof fail_cause_mem);
-  hs_fail.has_cause = false;
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vfmt(&hs_fail.msg, fmt, ap);
-  va_end(ap);
-  return -1;
-}
-
-void fail_cause(const char *fmt, ...) {
-  sb_init(&hs_fail.cause, fail_cause_mem, sizeof fail_cause_mem);
-  hs_fail.has_cause = true;
-  va_list ap;
-  va_start(ap, fmt);
-  sb_vfmt(&hs_fail.cause, fmt, ap);
-  va_end(ap);
-}
-
-int probe_target(const target *t, const request *rq, reply *out) {
-  switch (t->kind) {
-    case T_UNIX: return probe_socket(t, rq, out);
-    case T_HTTP: return probe_http(t, rq, out);
-    case T_TCP: return probe_tcp(t, rq, out);
-    default: return probe_file(t, rq, out);
-  }
-}
-
 /* argv as Node decodes it: UTF-8 with U+FFFD for bad bytes. All of it fits in 3x the limit. */
 #define ARGV_MAX 4096
 static str args[ARGV_MAX];
@@ -65,7 +29,7 @@ static str decode(const char *s, char **pool, size_t *left) {
 }
 
 static int failed(const options *o, const target *t) {
-  static char linemem[sizeof fail_msg + 64], causemem[sizeof fail_cause_mem + 16];
+  static char linemem[HS_FAIL_MSG_MAX + 64], causemem[HS_FAIL_CAUSE_MAX + 16];
   sbuf line;
   sb_init(&line, linemem, sizeof linemem);
   sb_fmt(&line, "%s: %S", hs_class_names[hs_fail.cls], sb_as_str(&hs_fail.msg));

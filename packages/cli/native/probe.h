@@ -29,6 +29,21 @@ const char *kind_of(unsigned mode);
 /* A reply line as the Node CLI reads it: decoded, validated, an error reply or a bad one as a failure. */
 int interpret_line(const char *line, size_t n, str where, reply *out);
 
+#define MAX_BODY (10 * 1024)
+
+typedef struct {
+  int status;
+  char status_text[1024];
+  bool has_location;
+  char location[URL_MAX];
+  char body[MAX_BODY];
+  size_t body_len;
+} response;
+
+/* The HTTP exchange on a connected socket, and the verdict on its response (probe_http.c). */
+int http_exchange(int fd, bool tls, const url *u, str where, const request *rq, response *res);
+void http_interpret(response *res, str head, const request *rq, double took, reply *out);
+
 /* The HTTP body's first non-empty line, for -v on a failing HTTP target (empty when none). */
 extern sbuf hs_http_body_line;
 

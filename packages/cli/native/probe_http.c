@@ -14,21 +14,12 @@
 #include "text.h"
 #include "tls.h"
 
-#define MAX_BODY (10 * 1024)
 #define MAX_HEAD (16 * 1024)
 #define MAX_REDIRECTS 10
 
 sbuf hs_http_body_line;
 static char body_line_mem[256];
 
-typedef struct {
-  int status;
-  char status_text[1024];
-  bool has_location;
-  char location[URL_MAX];
-  char body[MAX_BODY];
-  size_t body_len;
-} response;
 
 typedef struct {
   int fd;
@@ -152,17 +143,9 @@ static void add_body(response *res, const char *p, size_t n) {
   res->body_len += n;
 }
 
-/* One GET, the body read up to MAX_BODY. */
-static int get(const url *u, str where, const request *rq, response *res) {
-  char host[512];
-  url_bare_host(u, host, sizeof host);
-  int fd;
-  if (tcp_connect(host, url_port(u), rq, where, &fd)) return -1;
-  conn c = {fd, !strcmp(u->scheme, "https")};
-  if (c.tls) {
-    bool ip = strchr(host, ':') || strspn(host, "0123456789.") == strlen(host);
-    tls_start(fd, ip ? NULL : host);
-  }
+/* One GET on a connected fd, the body read up to MAX_BODY; the fuzz harness calls it on a socketpair. */
+int http_exchange(int fd, bool tls, const url *u, str where, const request *rq, response *res) {
+  conn c = {fd, tls};
   static char reqmem[URL_MAX * 3];
   sbuf rqb;
   sb_init(&rqb, reqmem, sizeof reqmem);
@@ -319,12 +302,26 @@ static int get(const url *u, str where, const request *rq, response *res) {
     }
   }
 out:
-  close(fd);
   return result;
 }
 
+static int get(const url *u, str where, const request *rq, response *res) {
+  char host[512];
+  url_bare_host(u, host, sizeof host);
+  int fd;
+  if (tcp_connect(host, url_port(u), rq, where, &fd)) return -1;
+  bool tls = !strcmp(u->scheme, "https");
+  if (tls) {
+    bool ip = strchr(host, ':') || strspn(host, "0123456789.") == strlen(host);
+    tls_start(fd, ip ? NULL : host);
+  }
+  int rc = http_exchange(fd, tls, u, where, rq, res);
+  close(fd);
+  return rc;
+}
+
 /* The verdict on a final response: its status code decides; the body adds the reason. */
-static void interpret(response *res, str head, const request *rq, double took, reply *out) {
+void http_interpret(response *res, str head, const request *rq, double took, reply *out) {
   static char text[3 * MAX_BODY + 16], msgmem[3 * MAX_BODY + 2048];
   bool passed = res->status >= 200 && res->status < 400;
   size_t len = utf8_sanitize(res->body, res->body_len, text, sizeof text);
@@ -409,7 +406,7 @@ int probe_http(const target *t, const request *rq, reply *out) {
     if (res.status_text[0]) sb_fmt(&head, " %s", res.status_text);
     if (!redirect) {
       if (redirects) sb_fmt(&head, " after %d %s", redirects, redirects == 1 ? "redirect" : "redirects");
-      interpret(&res, sb_as_str(&head), rq, now_ms() - started, out);
+      http_interpret(&res, sb_as_str(&head), rq, now_ms() - started, out);
       return 0;
     }
     sbuf m;

@@ -86,3 +86,8 @@ void out_flush(void) {
   nlines = 0;
   used = 0;
 }
+
+void out_discard(void) {
+  nlines = 0;
+  used = 0;
+}

@@ -11,6 +11,8 @@ enum { OUT_STDOUT = 1, OUT_STDERR = 2 };
 void out_add(int stream, str text, bool json);
 /* Prints the collected lines within the caps, and forgets them. */
 void out_flush(void);
+/* Forgets the collected lines unprinted (the fuzz harnesses). */
+void out_discard(void);
 /* Writes all of `n` bytes to `fd`, retrying short writes and EINTR. */
 int write_all(int fd, const char *p, size_t n);
 
