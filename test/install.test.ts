@@ -420,11 +420,11 @@ describe.skipIf(SKIP)('npm i --omit=optional: no native package, so the Node CLI
       const native = join(dir.path, 'consumer/node_modules/.bin/healthsock');
       expect(isElf(native)).toBe(true);
       for (const args of cases) {
-        const [viaNode, viaNative] = await Promise.all(
-          [join(plain, 'node_modules/.bin/healthsock'), native].map((command) =>
-            run(command, args, { cwd: plain, env: userEnv(), killAfterMs: 20_000 }),
-          ),
-        );
+        const probe = (command: string) => run(command, args, { cwd: plain, env: userEnv(), killAfterMs: 20_000 });
+        const [viaNode, viaNative] = await Promise.all([
+          probe(join(plain, 'node_modules/.bin/healthsock')),
+          probe(native),
+        ]);
         expect(comparable(viaNative), `healthsock ${args.join(' ')}`).toEqual(comparable(viaNode));
       }
     },

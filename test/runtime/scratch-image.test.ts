@@ -21,7 +21,7 @@ const HTTP_IMAGE = 'localhost/healthsock-test/scratch-http:latest';
 
 describe.skipIf(problem)('a FROM scratch image that holds only the native binary', () => {
   const socketDir = join(dir, `${run}-socket`);
-  let worker: Worker;
+  let worker: Worker & { status: string };
   let port: number;
 
   beforeAll(async () => {
