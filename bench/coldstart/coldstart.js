@@ -6,7 +6,7 @@
  * comes from bench/coldstart/measure.c, which spawns the command once and reads its rusage.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { alternate, fixed, median, percentile, ratio, table } from '../lib/stats.js';
@@ -22,6 +22,31 @@ import {
 } from '../lib/setup.js';
 
 export const BINARY = join(ROOT, 'build', 'bin', 'healthsock-linux-x64');
+
+/** The native healthsock for this machine, as scripts/build-native.sh builds it. */
+export const NATIVE = join(ROOT, 'build', 'native', `healthsock-linux-${arch() === 'arm64' ? 'arm64' : 'x64'}`);
+
+/**
+ * The C floor client built the way the native binary is (static musl, -Os, stripped), so that
+ * the two differ only in what their code does; undefined without musl-gcc.
+ */
+export function staticCClient() {
+  try {
+    execFileSync('musl-gcc', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return compile('coldstart/client.c', 'client-static', ['-static', '-Os', '-s']);
+}
+
+/** The native binaries' sizes, for the report: "x64 229.2 KiB, arm64 257.1 KiB". */
+export function nativeSizes() {
+  return ['x64', 'arm64']
+    .map((name) => join(ROOT, 'build', 'native', `healthsock-linux-${name}`))
+    .filter((file) => existsSync(file))
+    .map((file) => `${file.split('-').pop()} ${(statSync(file).size / 1024).toFixed(1)} KiB`)
+    .join(', ');
+}
 
 /**
  * The Node that the single binary embeds, as scripts/fetch-node.sh caches it (fetching it
@@ -48,6 +73,7 @@ export function embeddedNode() {
 export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   const measure = compile('coldstart/measure.c', 'measure');
   const cClient = compile('coldstart/client.c', 'client');
+  const cStatic = staticCClient();
   const dir = socketDir();
   const socket = join(dir, 'health.sock');
   const server = await startServer('healthsock.js', socket);
@@ -91,6 +117,15 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
     },
     d: { label: 'd. healthsock single binary', argv: [BINARY, '-s', socket] },
     e: { label: 'e. C client', argv: [cClient, socket] },
+    es: { label: 'es. C client, static musl -Os', argv: [cStatic ?? '', socket] },
+    n: { label: 'n. native healthsock (unix socket)', argv: [NATIVE, '-s', socket] },
+    nh: { label: 'nh. native http://', argv: [NATIVE, 'liveness', ownHttp ? `http://127.0.0.1:${port}` : url] },
+    nt: { label: 'nt. native tcp://', argv: [NATIVE, 'liveness', `tcp://127.0.0.1:${port}`] },
+    nf: {
+      label: 'nf. native file:',
+      argv: [NATIVE, 'liveness', `file:${heartbeat}`],
+      before: () => utimesSync(heartbeat, new Date(), new Date()),
+    },
   };
   if (compareBinary) all["d'"] = { label: `d′. ${compareBinary}`, argv: [compareBinary, '-s', socket] };
   if (compareCli) {
@@ -115,12 +150,16 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   for (const [key, row] of Object.entries(all)) {
     const reason =
       row.argv[0] === ''
-        ? 'no Node 24 (needs the single binary built, on Linux x64)'
+        ? key === 'es'
+          ? 'no musl-gcc (apt-get install musl-tools)'
+          : 'no Node 24 (needs the single binary built, on Linux x64)'
         : row.argv[0] === BINARY && !existsSync(BINARY)
           ? 'not built: run pnpm build:binary'
-          : run(row).code !== 0
-            ? 'failed: this build or machine cannot run it'
-            : undefined;
+          : row.argv[0] === NATIVE && !existsSync(NATIVE)
+            ? 'not built: run pnpm build:native'
+            : run(row).code !== 0
+              ? 'failed: this build or machine cannot run it'
+              : undefined;
     if (reason) missing.push(`${row.label}: ${reason}`);
     else rows[key] = row;
   }
@@ -166,6 +205,11 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       ['ct', 'b', ''],
       ['cf', 'b', ''],
       ['b', 'e', 'how far Node is from C'],
+      ['n', 'es', 'native: wall and CPU ≤ 2×, RSS ≤ 2 MiB'],
+      ['n', 'e', 'native against the dynamically linked C client'],
+      ['n', 'c', 'native against the Node CLI'],
+      ['nh', 'k', 'a native http:// probe against curl'],
+      ['nh', 'ch', 'native http:// against the Node CLI'],
       ["c'", 'b', 'another build (--compare-cli)'],
       ["d'", 'b24', 'another binary (--compare-binary)'],
     ];
@@ -183,6 +227,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       '',
       table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
       ...(missing.length ? ['', 'Not measured:', ...missing.map((line) => `- ${line}`)] : []),
+      ...(existsSync(NATIVE) ? ['', `native binary file size: ${nativeSizes()} (static, stripped, TLS included)`] : []),
       '',
       table(['ratio', 'wall', 'CPU', 'peak RSS', 'target or meaning'], ratios, [0, 4]),
     ].join('\n');
