@@ -1,8 +1,8 @@
 /**
  * 1. Cold start of one healthy probe: wall time, CPU time and peak RSS of a whole process,
  * from spawn to exit. The healthsock CLI for each kind of target, next to the smallest Node
- * client that does the same job and to the runtime's floor; the single binary next to the same
- * raw client run on the Node version the binary embeds; curl; and a C client. Every sample
+ * client that does the same job and to the runtime's floor; the native binary for each target;
+ * curl; and a C client, built by gcc and as the native binary is (static musl). Every sample
  * comes from bench/coldstart/measure.c, which spawns the command once and reads its rusage.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,8 +20,6 @@ import {
   socketDir,
   startServer,
 } from '../lib/setup.js';
-
-export const BINARY = join(ROOT, 'build', 'bin', 'healthsock-linux-x64');
 
 /** The native healthsock for this machine, as scripts/build-native.sh builds it. */
 export const NATIVE = join(ROOT, 'build', 'native', `healthsock-linux-${arch() === 'arm64' ? 'arm64' : 'x64'}`);
@@ -46,20 +44,6 @@ export function nativeSizes() {
     .filter((file) => existsSync(file))
     .map((file) => `${file.split('-').pop()} ${(statSync(file).size / 1024).toFixed(1)} KiB`)
     .join(', ');
-}
-
-/**
- * The Node that the single binary embeds, as scripts/fetch-node.sh caches it (fetching it
- * from the npm registry once if need be), or undefined where there is none for this machine.
- */
-export function embeddedNode() {
-  if (process.platform !== 'linux' || arch() !== 'x64') return undefined;
-  try {
-    const dir = execFileSync(join(ROOT, 'scripts', 'fetch-node.sh'), ['x64'], { encoding: 'utf8' }).trim();
-    return join(dir, 'bin', 'node');
-  } catch {
-    return undefined;
-  }
 }
 
 /** @typedef {{ label: string, argv: string[], before?: () => void }} Row */
@@ -88,7 +72,6 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   writeFileSync(heartbeat, '{"v":1,"probe":"liveness","status":"healthy","durationMs":0.1,"checks":[]}\n');
   const env = benchEnv();
   const healthsock = join(app, 'node_modules', '.bin', 'healthsock');
-  const node24 = existsSync(BINARY) ? embeddedNode() : undefined;
 
   /** @type {Record<string, Row>} */
   const all = {
@@ -110,12 +93,6 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       argv: [process.execPath, join(BENCH, 'coldstart', 'rawHttpClient.cjs'), url],
     },
     k: { label: 'k. curl http://', argv: ['curl', '-fsS', '-o', '/dev/null', url] },
-    a24: { label: 'a24. node -e 0, Node 24', argv: [node24 ?? '', '-e', '0'] },
-    b24: {
-      label: 'b24. raw net client, Node 24',
-      argv: [node24 ?? '', join(BENCH, 'coldstart', 'rawClient.cjs'), socket],
-    },
-    d: { label: 'd. healthsock single binary', argv: [BINARY, '-s', socket] },
     e: { label: 'e. C client', argv: [cClient, socket] },
     es: { label: 'es. C client, static musl -Os', argv: [cStatic ?? '', socket] },
     n: { label: 'n. native healthsock (unix socket)', argv: [NATIVE, '-s', socket] },
@@ -127,7 +104,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       before: () => utimesSync(heartbeat, new Date(), new Date()),
     },
   };
-  if (compareBinary) all["d'"] = { label: `d′. ${compareBinary}`, argv: [compareBinary, '-s', socket] };
+  if (compareBinary) all["n'"] = { label: `n′. ${compareBinary}`, argv: [compareBinary, '-s', socket] };
   if (compareCli) {
     all["c'"] = {
       label: `c′. ${compareCli}`,
@@ -150,16 +127,12 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   for (const [key, row] of Object.entries(all)) {
     const reason =
       row.argv[0] === ''
-        ? key === 'es'
-          ? 'no musl-gcc (apt-get install musl-tools)'
-          : 'no Node 24 (needs the single binary built, on Linux x64)'
-        : row.argv[0] === BINARY && !existsSync(BINARY)
-          ? 'not built: run pnpm build:binary'
-          : row.argv[0] === NATIVE && !existsSync(NATIVE)
-            ? 'not built: run pnpm build:native'
-            : run(row).code !== 0
-              ? 'failed: this build or machine cannot run it'
-              : undefined;
+        ? 'no musl-gcc (apt-get install musl-tools)'
+        : row.argv[0] === NATIVE && !existsSync(NATIVE)
+          ? 'not built: run pnpm build:native'
+          : run(row).code !== 0
+            ? 'failed: this build or machine cannot run it'
+            : undefined;
     if (reason) missing.push(`${row.label}: ${reason}`);
     else rows[key] = row;
   }
@@ -196,9 +169,6 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
     /** @type {[string, string, string][]} numerator, denominator, target */
     const pairs = [
       ['c', 'b', 'wall ≤ 1.25× (aim 1.0×), RSS ≤ 1.10×'],
-      ['d', 'b24', 'wall ≤ 1.25×: the binary against the raw client on its own Node'],
-      ['d', 'b', 'the binary against the raw client on Node ' + process.version],
-      ['b24', 'b', "the runtimes' own difference"],
       ['c', 'a', ''],
       ['ch', 'h', 'an http:// probe against the raw http.get client'],
       ['ch', 'k', 'an http:// probe against curl'],
@@ -211,7 +181,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       ['nh', 'k', 'a native http:// probe against curl'],
       ['nh', 'ch', 'native http:// against the Node CLI'],
       ["c'", 'b', 'another build (--compare-cli)'],
-      ["d'", 'b24', 'another binary (--compare-binary)'],
+      ["n'", 'es', 'another native binary (--compare-binary)'],
     ];
     const ratios = pairs
       .filter(([x, y]) => results[x] && results[y])

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixed, median, table } from '../lib/stats.js';
 import { BENCH, WORK, benchEnv, socketDir, startServer } from '../lib/setup.js';
-import { BINARY, NATIVE, embeddedNode, staticCClient } from '../coldstart/coldstart.js';
+import { NATIVE, staticCClient } from '../coldstart/coldstart.js';
 import { existsSync } from 'node:fs';
 
 /**
@@ -59,7 +59,6 @@ export async function instructionCounts({ app, runs, quick }) {
   // Under valgrind a probe runs some 30 times slower: the CLI gets a deadline to match.
   const cli = join(app, 'node_modules', '@healthsock', 'cli', 'dist', 'bin.cjs');
   const raw = join(BENCH, 'coldstart', 'rawClient.cjs');
-  const node24 = existsSync(BINARY) ? embeddedNode() : undefined;
   const cStatic = staticCClient();
   /** @type {Record<string, {label: string, argv: string[]}>} */
   const rows = {
@@ -69,12 +68,6 @@ export async function instructionCounts({ app, runs, quick }) {
       label: 'c. healthsock (unix socket), node dist/bin.cjs',
       argv: [process.execPath, cli, '-t', '60s', '-s', socket],
     },
-    ...(node24
-      ? {
-          b24: { label: 'b24. raw net client, Node 24', argv: [node24, raw, socket] },
-          d: { label: 'd. healthsock single binary', argv: [BINARY, '-t', '60s', '-s', socket] },
-        }
-      : {}),
     ...(existsSync(NATIVE)
       ? { n: { label: 'n. native healthsock (unix socket)', argv: [NATIVE, '-t', '60s', '-s', socket] } }
       : {}),
@@ -103,7 +96,6 @@ export async function instructionCounts({ app, runs, quick }) {
     /** @type {[string, string, string][]} */
     const pairs = [
       ['c', 'b', 'target for wall time: ≤ 1.25×'],
-      ['d', 'b24', 'target for wall time: ≤ 1.25×'],
       ['cs', 'bs', 'seeded: the difference is what the CLI adds'],
       ['n', 'es', 'native against the static C client: what the contract costs'],
       ['c', 'n', 'the Node CLI against the native binary'],
