@@ -3,6 +3,7 @@
 // vitest.native.config.ts, where HEALTHSOCK_CLI_UNDER_TEST names the binary (and qemu for arm64).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -205,4 +206,28 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
     const [native, node] = await Promise.all([runCli([], { env }), run(process.execPath, [CLI_BIN], { env })]);
     expect(native).toMatchObject({ code: node.code, stdout: node.stdout, stderr: node.stderr });
   });
+
+  // A name server that never answers, in a mount namespace of the probes' own: the lookup
+  // cannot be polled, and the deadline must hold over it all the same.
+  it.runIf(process.getuid?.() === 0 || process.env.CI === 'true')(
+    'holds the deadline over a name lookup that never answers',
+    async () => {
+      const dns = createSocket('udp4');
+      await new Promise<void>((resolve) => dns.bind(53, '127.0.0.53', resolve));
+      try {
+        const conf = join(sandbox.dir, 'resolv.conf');
+        writeFileSync(conf, 'nameserver 127.0.0.53\noptions timeout:5 attempts:2\n');
+        const inNamespace = (command: string, args: string[]) =>
+          run('unshare', ['-m', 'sh', '-c', 'mount --bind "$0" /etc/resolv.conf && exec "$@"', conf, command, ...args]);
+        const args = ['-t', '300ms', 'http://never.answered.example/'];
+        const native = await inNamespace(CLI_UNDER_TEST.command, [...CLI_UNDER_TEST.prefix, ...args]);
+        const node = await inNamespace(process.execPath, [CLI_BIN, ...args]);
+        expect(native).toMatchObject({ code: 1, stdout: '', stderr: node.stderr });
+        expect(native.stderr).toBe('timeout: could not connect to http://never.answered.example/livez within 300 ms\n');
+        expect(native.elapsedMs).toBeLessThan(3000);
+      } finally {
+        dns.close();
+      }
+    },
+  );
 });

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "net.h"
 #include "probe.h"
 #include "text.h"
@@ -39,7 +40,19 @@ static void seconds(sbuf *b, double ms) {
   sb_cstr(b, " s");
 }
 
+static int check_file(const target *t, const request *rq, reply *out);
+
+/* A file system can hang (a dead NFS mount): the deadline holds even then. */
 int probe_file(const target *t, const request *rq, reply *out) {
+  if (sigsetjmp(hs_guard, 1))
+    return fail(F_TIMEOUT, "could not read %S within %N ms", (str){t->display, strlen(t->display)}, rq->timeout_ms);
+  guard_arm(rq->deadline);
+  int rc = check_file(t, rq, out);
+  guard_disarm();
+  return rc;
+}
+
+static int check_file(const target *t, const request *rq, reply *out) {
   static char agemem[256], msgmem[3 * MAX_FILE + 512], raw[MAX_FILE], text[3 * MAX_FILE + 16];
   double started = now_ms();
   struct stat st;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "guard.h"
 #include "net.h"
 #include "probe.h"
 #include "tcp_connect.h"
@@ -34,7 +35,11 @@ int tcp_connect(const char *host, int port, const request *rq, str where, int *f
   hints.ai_flags = AI_ADDRCONFIG;
   char portbuf[8];
   snprintf(portbuf, sizeof portbuf, "%d", port);
+  /* A name lookup cannot be polled: a timer holds the deadline over it. */
+  if (sigsetjmp(hs_guard, 1)) return fail(F_TIMEOUT, "could not connect to %S within %N ms", where, rq->timeout_ms);
+  guard_arm(rq->deadline);
   int gai = getaddrinfo(host, portbuf, &hints, &res);
+  guard_disarm();
   if (gai == EAI_SYSTEM) gai = EAI_FAIL;
   if (gai) return network_failure(gai, 0, where, host, port);
   int e = ETIMEDOUT;
