@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -230,4 +231,55 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
       }
     },
   );
+
+  // The hardening issue's behaviours, built into the Node CLI in parallel: here their exact texts.
+  describe('the hardened contract', () => {
+    it("refuses a heartbeat of another probe than the one named, and takes the file's when none is", async () => {
+      const file = join(sandbox.dir, 'beat');
+      writeFileSync(file, '{"v":1,"probe":"readiness","status":"healthy","durationMs":1,"checks":[]}\n');
+      expect(await runCli(['liveness', `file:${file}`])).toMatchObject({
+        code: 1,
+        stdout: '',
+        stderr: `bad-reply: file:${file} holds a readiness heartbeat, not liveness\n`,
+      });
+      const unnamed = await runCli([`file:${file}`]);
+      expect(unnamed.code).toBe(0);
+      expect(unnamed.stdout).toMatch(/^healthy: readiness passed at file:/);
+    });
+
+    it('names a schemeless host:port as a usage error', async () => {
+      for (const target of ['localhost:19000', '[::1]:80']) {
+        expect(await runCli(['--target', target])).toMatchObject({
+          code: 1,
+          stderr: `usage: ${target} looks like host:port; write tcp://${target} or http://${target}\n`,
+        });
+      }
+      // With a path in front it is a socket path, whatever follows the colon.
+      const named = join(sandbox.dir, 'host:1234');
+      expect((await runCli(['--target', named])).stderr).not.toMatch(/looks like host:port/);
+    });
+
+    it("sends the time left with every HTTP request, and shows a failing body's first line with -v", async () => {
+      const seen: IncomingHttpHeaders[] = [];
+      const server = createServer((request, response) => {
+        seen.push(request.headers);
+        response.writeHead(500);
+        response.end('\n  \n<h1>\u001b[31mbroken\u0007 ' + 'x'.repeat(300) + '</h1>\nmore\n');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = server.address() as net.AddressInfo;
+        const result = await runCli(['-v', '-t', '2s', `http://127.0.0.1:${port}/x`]);
+        const [head, body] = result.stderr.split('\n');
+        expect(head).toBe(`unhealthy: liveness failed at http://127.0.0.1:${port}/x: HTTP 500 Internal Server Error`);
+        expect(body).toMatch(/^ {2}body: <h1> \[31mbroken x+…$/);
+        expect(Buffer.byteLength(body as string)).toBe('  body: '.length + 200);
+        const timeLeft = Number(seen[0]?.['x-healthsock-timeout-ms']);
+        expect(timeLeft).toBeGreaterThan(0);
+        expect(timeLeft).toBeLessThanOrEqual(2000);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+  });
 });
