@@ -9,7 +9,7 @@
  *
  * --compare-cli adds another build of the CLI's dist/bin.cjs as row c′, and --compare-server
  * another build of the server's dist/index.js as row b′, each measured alongside the rest:
- * the way to show what a change buys. --compare-binary adds another single binary as row d′.
+ * the way to show what a change buys. --compare-binary adds another native binary as row n′.
  *
  * --quick (or BENCH_QUICK=1) runs few iterations, for CI: the figures are rough, but every
  * code path runs. Nothing here asserts a target; the report prints them next to the results.

@@ -1,8 +1,9 @@
-// The single binary needs no Node: it runs in a root that holds only itself and the shared
-// libraries ldd lists, and probes a real worker (plain Node, outside that root) through a socket
-// inside it, as an exec probe in a distroless image reaches the worker through an emptyDir.
+// The native binary needs nothing: it runs in a root that holds only itself (it is static, so ldd
+// lists no library and no loader), and probes a real worker (plain Node, outside that root)
+// through a socket inside it, as an exec probe in a distroless or scratch image reaches the worker
+// through an emptyDir.
 //
-// It needs the x64 binary (`pnpm build:binary`) and a way to chroot; without them it is skipped,
+// It needs the x64 binary (`pnpm build:native`) and a way to chroot; without them it is skipped,
 // unless HEALTHSOCK_REQUIRE_BINARY_TEST=1 (as in CI) turns the skip into a failure.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,11 +11,11 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FOREIGN_HTTP, freePort, startForeign, startSocat } from './helpers/foreign.js';
-import { chrootPrefix, populateNodelessRoot, sharedLibraries } from './helpers/nodelessRoot.js';
+import { chrootPrefix, dynamicHeaders, populateNodelessRoot, sharedLibraries } from './helpers/nodelessRoot.js';
 import { run, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
 
 const BINARY =
-  process.env.HEALTHSOCK_BINARY ?? fileURLToPath(new URL('../build/bin/healthsock-linux-x64', import.meta.url));
+  process.env.HEALTHSOCK_BINARY ?? fileURLToPath(new URL('../build/native/healthsock-linux-x64', import.meta.url));
 const VERSION: string = JSON.parse(
   readFileSync(new URL('../packages/cli/package.json', import.meta.url), 'utf8'),
 ).version;
@@ -24,20 +25,20 @@ const skipReason =
   process.arch !== 'x64'
     ? `the x64 binary cannot run on ${process.arch}`
     : !existsSync(BINARY)
-      ? `${BINARY} does not exist; build it with pnpm build:binary`
+      ? `${BINARY} does not exist; build it with scripts/build-native.sh`
       : 'impossible' in chroot
         ? chroot.impossible
         : undefined;
 const required = process.env.HEALTHSOCK_REQUIRE_BINARY_TEST === '1';
-if (skipReason && !required) console.warn(`binary.test.ts: skipping the single-binary tests: ${skipReason}`);
+if (skipReason && !required) console.warn(`binary.test.ts: skipping the native-binary tests: ${skipReason}`);
 
-describe.runIf(skipReason && required)('the single binary, where CI requires it', () => {
+describe.runIf(skipReason && required)('the native binary, where CI requires it', () => {
   it('can be tested here', () => {
-    throw new Error(`HEALTHSOCK_REQUIRE_BINARY_TEST=1, but the single-binary tests cannot run: ${skipReason}`);
+    throw new Error(`HEALTHSOCK_REQUIRE_BINARY_TEST=1, but the native-binary tests cannot run: ${skipReason}`);
   });
 });
 
-describe.skipIf(skipReason)('the single binary in a root without Node', () => {
+describe.skipIf(skipReason)('the native binary in a root that holds nothing else', () => {
   let root: ReturnType<typeof tempDir>;
   let files: string[];
   const workers: Worker[] = [];
@@ -58,7 +59,7 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
   function probe(args: readonly string[]) {
     const prefix = 'prefix' in chroot ? chroot.prefix : [];
     const [command = 'chroot', ...rest] = prefix;
-    // Not the test runner's environment: NODE_OPTIONS from it, say, would reach the embedded Node.
+    // The bare environment of a container, not the test runner's.
     const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' };
     return run(command, [...rest, root.path, '/healthsock', ...args], { env, killAfterMs: 10_000 });
   }
@@ -72,22 +73,19 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
     return { worker: started, socket: inside };
   }
 
-  it('holds nothing but the binary and the libraries ldd lists', () => {
-    const libraries = sharedLibraries(BINARY).map((path) => path.slice(1));
-    expect(files).toEqual(['healthsock', ...libraries].sort());
+  it('is static, so the root holds the binary alone: no library, no loader, no Node', () => {
+    expect(dynamicHeaders(BINARY)).toEqual([]);
+    expect(sharedLibraries(BINARY)).toEqual([]);
+    expect(files).toEqual(['healthsock']);
     expect(files.map((file) => basename(file))).not.toContain('node');
   });
 
-  it('prints the version stamped at build time, and the Node it embeds', async () => {
+  it('prints the version and that it is the native build', async () => {
     const result = await probe(['--version']);
-    expect(result).toMatchObject({ code: 0, stderr: '' });
-    // The Node that scripts/fetch-node.sh fetched for the build: an LTS, never an end-of-life one.
-    expect(result.stdout).toMatch(
-      new RegExp(`^${VERSION.replaceAll('.', '\\.')} \\(embedded Node\\.js v(22|24)\\.\\d+\\.\\d+\\)\n$`),
-    );
+    expect(result).toMatchObject({ code: 0, stdout: `${VERSION} (native, linux-x64)\n`, stderr: '' });
   });
 
-  it('prints its full help and usage errors, which the npm package loads from a second file', async () => {
+  it('prints its help and usage errors', async () => {
     const help = await probe(['--help']);
     expect(help).toMatchObject({ code: 0, stderr: '' });
     expect(help.stdout).toContain('healthsock [probe]');
@@ -121,7 +119,7 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
     expect(result.elapsedMs).toBeLessThan(500 + 3000);
   });
 
-  it('probes an http:// target, which the npm package loads from a separate file', async () => {
+  it('probes an http:// target: passing and failing', async () => {
     const server = await startForeign('python3', [FOREIGN_HTTP, '127.0.0.1']);
     try {
       const url = `http://127.0.0.1:${server.port}`;
@@ -192,7 +190,7 @@ describe.skipIf(skipReason)('the single binary in a root without Node', () => {
   });
 
   // Node 20 pads an abstract name with NULs to the whole sun_path, while Node 22 and later use the
-  // bare name. The binary embeds Node 24, and still reaches a worker on Node 20 this way.
+  // bare name; the binary tries both, so it reaches a worker on any Node.
   it('reaches an abstract socket, which needs no file in the root', async () => {
     const name = `@healthsock-binary-test-${process.pid}`;
     workers.push(await startWorker(name, [{ name: 'loop', behaviour: 'pass' }]));

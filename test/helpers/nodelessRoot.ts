@@ -1,12 +1,17 @@
-// A root directory without Node, to prove that the single binary needs none: it holds the binary,
-// the shared libraries that ldd lists for it, and an empty /run for sockets, and nothing else.
+// A root directory without Node, to prove that the native binary needs nothing: it holds the
+// binary, the shared libraries that ldd lists for it (none: it is static), and an empty /run for
+// sockets, and nothing else.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** Absolute paths of the shared libraries and the dynamic loader that `ldd` lists for `binary`. */
+/**
+ * Absolute paths of the shared libraries and the dynamic loader that `ldd` lists for `binary`;
+ * none for a static executable.
+ */
 export function sharedLibraries(binary: string): string[] {
-  const ldd = spawnSync('ldd', [binary], { encoding: 'utf8' });
+  const ldd = spawnSync('ldd', [binary], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  if (ldd.status !== 0 && /not a dynamic executable/.test(ldd.stdout + ldd.stderr)) return [];
   if (ldd.status !== 0) {
     throw new Error(`ldd ${binary} exited with ${ldd.status ?? ldd.signal}: ${ldd.stderr.trim()}`);
   }
@@ -17,6 +22,17 @@ export function sharedLibraries(binary: string): string[] {
     const path = /(\/\S+) \(0x[0-9a-f]+\)$/.exec(line.trim())?.[1];
     return path ? [path] : [];
   });
+}
+
+/**
+ * The program headers of an ELF file that ask for run-time linking: INTERP (a dynamic loader) and
+ * DYNAMIC. A static executable has neither.
+ */
+export function dynamicHeaders(binary: string): string[] {
+  const readelf = spawnSync('readelf', ['--program-headers', '--wide', binary], { encoding: 'utf8' });
+  if (readelf.status !== 0)
+    throw new Error(`readelf ${binary} exited with ${readelf.status ?? readelf.signal}: ${readelf.stderr}`);
+  return readelf.stdout.split('\n').flatMap((line) => /^\s*(INTERP|DYNAMIC)\s/.exec(line)?.[1] ?? []);
 }
 
 /**

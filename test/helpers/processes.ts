@@ -57,9 +57,45 @@ export function run(
   });
 }
 
-/** Runs the built `healthsock` CLI with Node. */
+/**
+ * The implementation of `healthsock` that the end-to-end tests run: the Node CLI, or, when
+ * `HEALTHSOCK_CLI_UNDER_TEST` names a binary, that native binary, run through
+ * `HEALTHSOCK_CLI_PREFIX` when set (e.g. `qemu-aarch64-static` for arm64). The same test files
+ * run against both (vitest.native.config.ts); a test that only the Node CLI can pass says why
+ * with {@link NODE_ONLY}.
+ */
+export const CLI_UNDER_TEST = cliUnderTest(process.env);
+
+function cliUnderTest(env: NodeJS.ProcessEnv): { native: boolean; command: string; prefix: string[] } {
+  const binary = env.HEALTHSOCK_CLI_UNDER_TEST;
+  if (!binary) return { native: false, command: process.execPath, prefix: [CLI_BIN] };
+  const runner = (env.HEALTHSOCK_CLI_PREFIX ?? '').split(' ').filter(Boolean);
+  return runner.length > 0
+    ? { native: true, command: runner[0] as string, prefix: [...runner.slice(1), binary] }
+    : { native: true, command: binary, prefix: [] };
+}
+
+/** The command and arguments that start the CLI under test with `args`. */
+export function cliCommand(args: readonly string[]): { command: string; args: string[] } {
+  return { command: CLI_UNDER_TEST.command, args: [...CLI_UNDER_TEST.prefix, ...args] };
+}
+
+/** The command line that starts the CLI under test, quoted for a shell. */
+export function cliShellCommand(args: readonly string[]): string {
+  const { command, args: rest } = cliCommand(args);
+  return [command, ...rest].map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(' ');
+}
+
+/**
+ * Skips a test when the native binary is under test, for behaviour that only the Node CLI has:
+ * `it.skipIf(NODE_ONLY.skip)(...)`, with the reason in the test's name.
+ */
+export const NODE_ONLY = { skip: CLI_UNDER_TEST.native };
+
+/** Runs the `healthsock` CLI under test (the Node CLI unless told otherwise, see {@link CLI_UNDER_TEST}). */
 export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; killAfterMs?: number } = {}) {
-  return run(process.execPath, [CLI_BIN, ...args], options);
+  const { command, args: all } = cliCommand(args);
+  return run(command, all, options);
 }
 
 export interface Worker {

@@ -1,22 +1,20 @@
 // Images for the real-runtime tests, made from local files because nothing can be pulled:
 // a base with Node and busybox that stands in for node:24-bookworm-slim, the example worker
 // built on it by its own Dockerfile's runtime stage, and a base with no Node at all for the
-// single binary.
+// native binary.
 import {
   chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
-  readdirSync,
-  statSync,
   symlinkSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { EXAMPLE, compileExample, copyExample } from './example.js';
-import { PACKAGES, ROOT, pnpmPack } from './pack.js';
+import { PACKAGES, ROOT, pack, pnpmPack } from './pack.js';
 import type { Podman } from './podman.js';
 import { run } from './processes.js';
 import { sharedLibraries } from './nodelessRoot.js';
@@ -133,17 +131,24 @@ export function workerDockerfile(base: string, context: string): string {
 }
 
 /**
- * Fills `context` as the Dockerfile's build stage leaves /app: the example's package.json, its
- * compiled dist, and node_modules with @healthsock/server and @healthsock/cli as published
- * (`pnpm pack`), with the `healthsock` command linked in node_modules/.bin as npm links it.
+ * Fills `context` as the Dockerfile's build stage (`npm ci` on linux-x64) leaves /app: the
+ * example's package.json, its compiled dist, and node_modules with @healthsock/server,
+ * @healthsock/cli and @healthsock/cli-linux-x64 as published (`pnpm pack`), the `healthsock`
+ * command linked in node_modules/.bin as npm links it, and the CLI's own postinstall run, which
+ * links the native binary over the command.
  */
 export async function prepareWorkerContext(context: string): Promise<void> {
   mkdirSync(context, { recursive: true });
   copyExample(context);
+  await ensureBinary();
   const packs = join(context, '.packs');
   mkdirSync(packs);
-  for (const name of ['server', 'cli'] as const) {
-    const tarball = await pnpmPack(PACKAGES[name], packs);
+  const packages = { ...PACKAGES, 'cli-linux-x64': join(ROOT, 'packages/cli-linux-x64') };
+  for (const name of ['server', 'cli', 'cli-linux-x64'] as const) {
+    // npm packs the platform package, as the release does: it keeps the binary's executable bit.
+    const tarball = await (name === 'cli-linux-x64'
+      ? pack('npm', packages[name], packs)
+      : pnpmPack(packages[name], packs));
     const into = join(context, 'node_modules/@healthsock', name);
     mkdirSync(into, { recursive: true });
     const tar = await run('tar', ['-xzf', tarball, '-C', into, '--strip-components=1'], { killAfterMs: 30_000 });
@@ -157,6 +162,14 @@ export async function prepareWorkerContext(context: string): Promise<void> {
     symlinkSync(join('../@healthsock/cli', target), join(context, 'node_modules/.bin', command));
     chmodSync(join(context, 'node_modules/@healthsock/cli', target), 0o755);
   }
+  const postinstall = await run(process.execPath, ['postinstall.mjs'], {
+    cwd: join(context, 'node_modules/@healthsock/cli'),
+    env: { ...process.env, npm_config_user_agent: 'npm/11 node/v24 linux x64' },
+    killAfterMs: 30_000,
+  });
+  if (!/is the native binary/.test(postinstall.stdout)) {
+    throw new Error(`the CLI's postinstall did not link the native binary: ${postinstall.stdout}${postinstall.stderr}`);
+  }
   await compileExample(context);
   // compileExample links the workspace's @types/node, which points outside the context; the
   // production image has no dev dependencies anyway.
@@ -165,35 +178,26 @@ export async function prepareWorkerContext(context: string): Promise<void> {
 }
 
 /**
- * The x64 single binary, built with scripts/build-binary.sh (after `pnpm build`) when it is
- * missing or older than the sources it embeds (the CLI's, and the server's protocol). Sources,
- * not dist: every `pnpm build` rewrites dist, and CI has just built the binary from it.
+ * The x64 native binary, build/native/healthsock-linux-x64, built by scripts/build-native.sh when
+ * it is missing or older than its sources, and staged into @healthsock/cli-linux-x64 (which
+ * {@link prepareWorkerContext} installs): scripts/stage-native.sh does both.
  */
 export async function ensureBinary(): Promise<string> {
-  const binary = join(ROOT, 'build/bin/healthsock-linux-x64');
-  const newestSource = Math.max(
-    ...[PACKAGES.cli, PACKAGES.server].flatMap((dir) =>
-      readdirSync(join(dir, 'src'), { recursive: true, withFileTypes: true })
-        .filter((entry) => entry.isFile())
-        .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs),
-    ),
-  );
-  if (existsSync(binary) && statSync(binary).mtimeMs >= newestSource) return binary;
-  const result = await run(join(ROOT, 'scripts/build-binary.sh'), ['x64'], {
+  const result = await run(join(ROOT, 'scripts/stage-native.sh'), ['x64'], {
     env: { ...process.env },
     killAfterMs: 300_000,
   });
-  if (result.code !== 0) throw new Error(`scripts/build-binary.sh x64 failed:\n${result.stderr}${result.stdout}`);
-  return binary;
+  if (result.code !== 0) throw new Error(`scripts/stage-native.sh x64 failed:\n${result.stderr}${result.stdout}`);
+  return join(ROOT, 'build/native/healthsock-linux-x64');
 }
 
 /**
- * The example Dockerfile's own line that puts the single binary on the PATH (commented out
+ * The example Dockerfile's own line that puts the native binary on the PATH (commented out
  * there, as the alternative to node_modules/.bin), uncommented.
  */
 export function binaryCopyLine(): string {
   const dockerfile = readFileSync(join(EXAMPLE, 'Dockerfile'), 'utf8');
   const line = /^# (COPY --chmod=0755 healthsock-linux-x64 \S+)$/m.exec(dockerfile)?.[1];
-  if (!line) throw new Error('examples/worker/Dockerfile no longer shows how to COPY the single binary');
+  if (!line) throw new Error('examples/worker/Dockerfile no longer shows how to COPY the native binary');
   return line;
 }

@@ -1,5 +1,6 @@
-// An image with no Node: the single binary (put there by the example Dockerfile's own COPY line
-// for it), the libraries it links, and busybox, whose httpd is the image's main process. Its
+// An image with no Node: the native binary (put there by the example Dockerfile's own COPY line
+// for it; it is static, so no library comes with it), and busybox, whose httpd is the image's main
+// process. Its
 // HEALTHCHECK runs the binary against the example worker in another container, through the
 // socket in a directory both mount, as a sidecar would reach the worker through an emptyDir.
 // A second image differs only in its HEALTHCHECK, which asks the image's own httpd over http://.
@@ -17,7 +18,7 @@ const run = `bin-${process.pid}-${Date.now().toString(36)}`;
 const IMAGE = 'localhost/healthsock-test/binary-only:latest';
 const HTTP_IMAGE = 'localhost/healthsock-test/binary-only-http:latest';
 
-describe.skipIf(problem)('an image with the single binary and no Node', () => {
+describe.skipIf(problem)('an image with the native binary and no Node', () => {
   const socketDir = join(dir, `${run}-socket`);
   let dependency: Dependency;
 

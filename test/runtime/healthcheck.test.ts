@@ -60,6 +60,14 @@ describe.skipIf(problem)('the example image under podman', () => {
     }
   });
 
+  it('runs the native healthsock that npm ci linked into node_modules/.bin, with no Node started', async () => {
+    const version = await podman.exec(['run', '--rm', '--network', 'none', image, 'healthsock', '--version']);
+    expect(version).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^\d+\.\d+\.\d+ \(native, linux-x64\)\n$/),
+    });
+  });
+
   afterAll(async () => {
     await podman.exec(['rm', '--force', '--time', '0', `${run}-1`, `${run}-2`]);
     await dependency?.down();

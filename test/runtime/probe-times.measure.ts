@@ -1,6 +1,6 @@
 // How long a healthy probe takes under a real runtime: `podman healthcheck run` and
 // `podman exec`, for the Node CLI (node_modules/.bin, as the example image has it) and for the
-// single binary, with `true` as the floor that the runtime alone costs. Run by
+// native binary, with `true` as the floor that the runtime alone costs. Run by
 // `pnpm measure:runtime`; it prints medians and never judges them (docs/kubernetes.md quotes them).
 //
 // Every variant runs ROUNDS times, interleaved (A B C A B C ...), against one idle example
@@ -42,7 +42,7 @@ describe.skipIf(problem)('healthy probe times under podman', () => {
     writeFileSync(join(context, 'Dockerfile'), `FROM ${inject('workerImage')}\nUSER 0\n${copy}\nUSER 1000:1000\n`);
     await podman.ok(['build', '--format', 'docker', '--tag', IMAGE, context], { killAfterMs: 120_000 });
     variants['node CLI'] = ['healthsock', 'liveness'];
-    variants['single binary'] = [binaryPath, 'liveness'];
+    variants['native binary'] = [binaryPath, 'liveness'];
     variants['true (runtime only)'] = ['true'];
     for (const [index, command] of Object.values(variants).entries()) {
       const name = `${run}-${index}`;

@@ -55,7 +55,7 @@ export async function setup(project: TestProject) {
 /** Imports the base and checks that a container runs; returns why not if it cannot. */
 async function importBase(podman: Podman, dir: string): Promise<string | undefined> {
   if (!existsSync('/bin/busybox')) return 'busybox-static is not installed (the images are made with its /bin/busybox)';
-  // The same Node 24 that the single binary embeds, from the npm registry (cached in build/node).
+  // Node 24 from the npm registry (cached in build/node), as in node:24-bookworm-slim.
   const fetched = execFileSync(join(ROOT, 'scripts/fetch-node.sh'), ['x64'], { encoding: 'utf8' }).trim();
   await importNodeBase(podman, join(dir, 'node-base'), join(fetched, 'bin/node'), NODE_BASE);
   return podmanProblem(podman, NODE_BASE);
