@@ -1,7 +1,7 @@
 import type { ProbeName, SocketAddress } from '@healthsock/server/protocol';
 
 /** What a probe asks: a healthsock worker's socket, an HTTP(S) URL, a TCP port or a heartbeat file. */
-export type Target = SocketTarget | HttpTarget | TcpTarget | FileTarget;
+export type Target = SocketTarget | HttpTarget | TcpTarget | FileTarget | GrpcTarget;
 
 /** `display` is how every message names the target. */
 export interface SocketTarget {
@@ -25,6 +25,18 @@ export interface TcpTarget {
   port: number;
 }
 
+/** A `grpc.health.v1.Health` server: `grpc://` in plaintext HTTP/2, `grpcs://` over TLS without verification. */
+export interface GrpcTarget {
+  kind: 'grpc';
+  display: string;
+  /** Without the brackets of an IPv6 literal. */
+  host: string;
+  port: number;
+  tls: boolean;
+  /** The service to ask: the URL's path, or the probe's name when it has none. */
+  service: string;
+}
+
 export interface FileTarget {
   kind: 'file';
   display: string;
@@ -42,4 +54,6 @@ export interface TargetRequest {
   maxAgeMs: number;
   /** Ask for the per-check detail where that costs the target something (`-v`, `--json`). */
   detail: boolean;
+  /** `grpc://` targets: metadata sent with the call, from `--header 'name: value'`. */
+  headers?: readonly (readonly [string, string])[] | undefined;
 }

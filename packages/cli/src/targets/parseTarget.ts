@@ -13,7 +13,7 @@ const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
 
 /**
  * Reads a target without any I/O: `/path/to.sock`, `@abstract` or `unix:/path/to.sock`;
- * `http(s)://host:port[/path]`; `tcp://host:port`; `file:/path/to/heartbeat`. Throws a `usage`
+ * `http(s)://host:port[/path]`; `tcp://host:port`; `grpc(s)://host:port[/service]`; `file:/path/to/heartbeat`. Throws a `usage`
  * {@link ProbeError} for anything else.
  */
 export function parseTarget(text: string, probe: ProbeName): Target {
@@ -34,6 +34,35 @@ export function parseTarget(text: string, probe: ProbeName): Target {
     if (url.pathname === '' || url.pathname === '/') url.pathname = HTTP_PATHS[probe];
     return { kind: 'http', display: url.href, url };
   }
+  if (scheme === 'grpc' || scheme === 'grpcs') {
+    const port = Number(url.port);
+    if (!(port >= 1 && port <= 65535) || url.search || url.hash) {
+      throw new ProbeError(
+        'usage',
+        `grpc target ${JSON.stringify(text)} must be ${scheme}://host:port[/service], e.g. ${scheme}://127.0.0.1:50051/readiness`,
+      );
+    }
+    const path = url.pathname.replace(/^\//, '');
+    let service: string = probe;
+    if (path !== '') {
+      try {
+        service = decodeURIComponent(path);
+      } catch (error) {
+        throw new ProbeError('usage', `the service in ${JSON.stringify(text)} is not valid percent-encoding`, {
+          cause: error,
+        });
+      }
+    }
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    return {
+      kind: 'grpc',
+      display: `${scheme}://${url.host}/${service}`,
+      host,
+      port,
+      tls: scheme === 'grpcs',
+      service,
+    };
+  }
   if (scheme === 'tcp') {
     const port = Number(url.port);
     if (!(port >= 1 && port <= 65535) || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) {
@@ -47,7 +76,7 @@ export function parseTarget(text: string, probe: ProbeName): Target {
   }
   throw new ProbeError(
     'usage',
-    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp:// or file:`,
+    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp://, grpc://, grpcs:// or file:`,
   );
 }
 
