@@ -22,7 +22,10 @@ const LOAD_LOGGER = `
  * Starts a server with \`options\` in a fresh worker, sends \`request\` on its socket, and tells
  * whether any file the worker loaded holds the code of the HTTP transport or the TCP gate.
  */
-async function loadsTransportCode(options: string, request: string): Promise<{ reply: string; loaded: boolean }> {
+async function loadsTransportCode(
+  options: string,
+  request: string,
+): Promise<{ reply: string; loaded: boolean; grpc: boolean; http2: boolean }> {
   const log = join(sandbox.dir, 'loaded.log');
   const script = `
     import { register } from 'node:module';
@@ -38,7 +41,8 @@ async function loadsTransportCode(options: string, request: string): Promise<{ r
       client.on('data', (chunk) => (reply += chunk));
       client.on('close', resolve);
     });
-    process.stdout.write(reply);
+    const http2 = process.moduleLoadList.includes('NativeModule http2');
+    process.stdout.write(reply + '\\n' + JSON.stringify({ http2 }));
     await health.close();
   `;
   const result = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -50,10 +54,15 @@ async function loadsTransportCode(options: string, request: string): Promise<{ r
     .split('\n')
     .filter((url) => url.startsWith('file:') && url.includes('/packages/server/dist/'));
   expect(files.length).toBeGreaterThan(0);
-  const loaded = files.some((url) =>
-    /function (createHttpTransport|createTcpGate)\(/.test(readFileSync(fileURLToPath(url), 'utf8')),
-  );
-  return { reply: result.stdout, loaded };
+  const holds = (pattern: RegExp) => files.some((url) => pattern.test(readFileSync(fileURLToPath(url), 'utf8')));
+  const lastLine = result.stdout.lastIndexOf('\n');
+  const { http2 } = JSON.parse(result.stdout.slice(lastLine + 1)) as { http2: boolean };
+  return {
+    reply: result.stdout.slice(0, lastLine),
+    loaded: holds(/function (createHttpTransport|createTcpGate)\(/),
+    grpc: holds(/function (createGrpcTransport|createGrpcHealth|serveGrpcStream|serveGrpcJsCall)\(/),
+    http2,
+  };
 }
 
 describe('host cost of the transports that are off', () => {
@@ -103,6 +112,25 @@ describe('host cost of the transports that are off', () => {
     const configured = await loadsTransportCode("http: { port: 0, host: '127.0.0.1' }", 'readiness\n');
     expect(configured.reply).toMatch(/"status":"healthy"/);
     expect(configured.loaded).toBe(true);
+  });
+
+  it('a worker without grpc neither loads nor compiles the gRPC transport, nor node:http2, whatever else it configures', async () => {
+    const socketOnly = await loadsTransportCode('', 'readiness\n');
+    expect(socketOnly).toMatchObject({ grpc: false, http2: false });
+    const others = await loadsTransportCode(
+      "http: { port: 0, host: '127.0.0.1' }, tcp: { port: 0, host: '127.0.0.1' }, heartbeat: { path: " +
+        JSON.stringify(join(sandbox.dir, 'beat')) +
+        ' }',
+      'readiness\n',
+    );
+    expect(others).toMatchObject({
+      reply: expect.stringMatching(/"status":"healthy"/),
+      loaded: true,
+      grpc: false,
+      http2: false,
+    });
+    const configured = await loadsTransportCode("grpc: { port: 0, host: '127.0.0.1' }", 'readiness\n');
+    expect(configured).toMatchObject({ reply: expect.stringMatching(/"status":"healthy"/), grpc: true, http2: true });
   });
 
   it('the idle proof: a socket-only server holds no timer and runs no callback while idle', async () => {

@@ -117,7 +117,7 @@ export function createGrpcHealth(options: GrpcHealthOptions): GrpcHealth {
       if (!resolved) return unknownService(service);
       let report: ProbeReport;
       try {
-        report = await evaluate(resolved.probe, { timeoutMs, only: resolved.check });
+        report = await evaluate(resolved.probe, { timeoutMs: callBudget(timeoutMs), only: resolved.check });
       } catch (error) {
         return { code: GRPC_STATUS.INTERNAL, message: `the server failed to evaluate the probe: ${String(error)}` };
       }
@@ -130,7 +130,7 @@ export function createGrpcHealth(options: GrpcHealthOptions): GrpcHealth {
     },
     async list({ timeoutMs, details }) {
       try {
-        const reports = await Promise.all(PROBES.map((probe) => evaluate(probe, { timeoutMs })));
+        const reports = await Promise.all(PROBES.map((probe) => evaluate(probe, { timeoutMs: callBudget(timeoutMs) })));
         const statuses = Object.fromEntries(reports.map((report) => [report.probe, servingStatus(report, undefined)]));
         const failing = reports.filter((report) => !passes(report.status));
         return {
@@ -183,6 +183,15 @@ export function createGrpcHealth(options: GrpcHealthOptions): GrpcHealth {
       await Promise.all(running.map(({ monitor }) => monitor.stop()));
     },
   };
+}
+
+/**
+ * The part of a call's deadline the checks may use. A gRPC client's deadline also covers its
+ * connection and the HTTP/2 exchange (kubelet's one timeout covers the dial too), so a tenth is
+ * kept for them; the server keeps its usual margin for the reply on top.
+ */
+function callBudget(timeoutMs: number | undefined): number | undefined {
+  return timeoutMs === undefined ? undefined : timeoutMs * 0.9;
 }
 
 function unknownService(service: string): GrpcOutcome {

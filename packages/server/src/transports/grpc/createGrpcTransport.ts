@@ -105,6 +105,7 @@ export function createGrpcTransport(options: GrpcTransportOptions): GrpcTranspor
       if (seen.subarray(0, length).equals(PREFACE.subarray(0, length))) {
         if (seen.length < PREFACE.length) return;
         socket.off('data', onData);
+        socket.off('end', onEnd);
         socket.pause();
         // The session reads what is already buffered when it takes the socket over.
         socket.unshift(seen);
@@ -112,10 +113,14 @@ export function createGrpcTransport(options: GrpcTransportOptions): GrpcTranspor
         return;
       }
       socket.off('data', onData);
+      socket.off('end', onEnd);
       connection.requestReceived();
       socket.end(notHttp2());
     };
+    // A client that stops sending before its first bytes decide anything has nothing to be told.
+    const onEnd = () => socket.destroy();
     socket.on('data', onData);
+    socket.once('end', onEnd);
   };
 
   return {
