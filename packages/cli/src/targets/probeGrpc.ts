@@ -189,7 +189,8 @@ function judge(
   const took = performance.now() - started;
   const name = servingStatusName(status);
   if (status === SERVING_STATUS.SERVING) return targetReply(probe, 'healthy', took, name);
-  return targetReply(probe, 'unhealthy', took, `${name}${detail}`);
+  // grpc-js says "OK" in grpc-message of every successful call: no reason at all.
+  return targetReply(probe, 'unhealthy', took, `${name}${text === 'OK' ? '' : detail}`);
 }
 
 /** The metadata as HTTP/2 headers: a name given twice is sent twice. */
