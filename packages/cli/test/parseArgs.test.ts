@@ -13,6 +13,7 @@ describe('parseArgs', () => {
         json: false,
         verbose: false,
         quiet: false,
+        headers: [],
       },
     });
   });
@@ -38,6 +39,7 @@ describe('parseArgs', () => {
         json: true,
         verbose: true,
         quiet: true,
+        headers: [],
       },
     });
     expect(await parseArgs(['startup', '-t', '150ms', '--verbose', '--quiet'], {})).toMatchObject({
@@ -109,6 +111,9 @@ describe('parseArgs', () => {
       'http://',
       'https://',
       'tcp://',
+      'grpc://',
+      'grpcs://',
+      '--header',
       'file:',
       '--max-age',
       'no-host:',
@@ -116,6 +121,26 @@ describe('parseArgs', () => {
     ])
       expect(help.text).toContain(example);
     expect(Buffer.byteLength(help.text)).toBeLessThan(4096);
+  });
+
+  it('reads each --header (or -H) as gRPC metadata, and refuses one that is not name: value or that gRPC sets', async () => {
+    expect(
+      await parseArgs(['grpc://h:1', '--header', 'Authorization: Bearer a:b', '-H', 'x-a:1', '-H', 'x-a: 2'], {}),
+    ).toMatchObject({
+      options: {
+        headers: [
+          ['authorization', 'Bearer a:b'],
+          ['x-a', '1'],
+          ['x-a', '2'],
+        ],
+      },
+    });
+    expect(await parseArgs(['--header=x-b: c', 'grpc://h:1'], {})).toMatchObject({
+      options: { headers: [['x-b', 'c']] },
+    });
+    for (const bad of ['novalue', 'bad name: x', ': x', 'content-type: text/plain', 'grpc-timeout: 1S', 'te: x']) {
+      await expect(parseArgs(['grpc://h:1', '-H', bad], {})).rejects.toMatchObject({ code: 'usage' });
+    }
   });
 
   it('does not share state between calls', async () => {
