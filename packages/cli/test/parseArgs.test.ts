@@ -123,24 +123,13 @@ describe('parseArgs', () => {
     expect(Buffer.byteLength(help.text)).toBeLessThan(4096);
   });
 
-  it('reads each --header (or -H) as gRPC metadata, and refuses one that is not name: value or that gRPC sets', async () => {
+  it('keeps each --header (or -H) as given, for the grpc target to read', async () => {
     expect(
       await parseArgs(['grpc://h:1', '--header', 'Authorization: Bearer a:b', '-H', 'x-a:1', '-H', 'x-a: 2'], {}),
     ).toMatchObject({
-      options: {
-        headers: [
-          ['authorization', 'Bearer a:b'],
-          ['x-a', '1'],
-          ['x-a', '2'],
-        ],
-      },
+      options: { headers: ['Authorization: Bearer a:b', 'x-a:1', 'x-a: 2'] },
     });
-    expect(await parseArgs(['--header=x-b: c', 'grpc://h:1'], {})).toMatchObject({
-      options: { headers: [['x-b', 'c']] },
-    });
-    for (const bad of ['novalue', 'bad name: x', ': x', 'content-type: text/plain', 'grpc-timeout: 1S', 'te: x']) {
-      await expect(parseArgs(['grpc://h:1', '-H', bad], {})).rejects.toMatchObject({ code: 'usage' });
-    }
+    expect(await parseArgs(['--header=x-b: c', 'grpc://h:1'], {})).toMatchObject({ options: { headers: ['x-b: c'] } });
   });
 
   it('does not share state between calls', async () => {

@@ -25,16 +25,16 @@ export interface TcpTarget {
   port: number;
 }
 
-/** A `grpc.health.v1.Health` server: `grpc://` in plaintext HTTP/2, `grpcs://` over TLS without verification. */
+/**
+ * A `grpc.health.v1.Health` server: `grpc://` in plaintext HTTP/2, `grpcs://` over TLS without
+ * verification. Only the URL is read up front; targets/grpcTarget.ts reads the rest.
+ */
 export interface GrpcTarget {
   kind: 'grpc';
   display: string;
-  /** Without the brackets of an IPv6 literal. */
-  host: string;
-  port: number;
-  tls: boolean;
-  /** The service to ask: the URL's path, or the probe's name when it has none. */
-  service: string;
+  url: URL;
+  /** The probe asked, whose name is the service when the URL names none. */
+  probe: ProbeName;
 }
 
 export interface FileTarget {
@@ -54,6 +54,6 @@ export interface TargetRequest {
   maxAgeMs: number;
   /** Ask for the per-check detail where that costs the target something (`-v`, `--json`). */
   detail: boolean;
-  /** `grpc://` targets: metadata sent with the call, from `--header 'name: value'`. */
-  headers?: readonly (readonly [string, string])[] | undefined;
+  /** `grpc://` targets: metadata sent with the call, `--header 'name: value'` as given. */
+  headers?: readonly string[] | undefined;
 }

@@ -35,33 +35,9 @@ export function parseTarget(text: string, probe: ProbeName): Target {
     return { kind: 'http', display: url.href, url };
   }
   if (scheme === 'grpc' || scheme === 'grpcs') {
-    const port = Number(url.port);
-    if (!(port >= 1 && port <= 65535) || url.search || url.hash) {
-      throw new ProbeError(
-        'usage',
-        `grpc target ${JSON.stringify(text)} must be ${scheme}://host:port[/service], e.g. ${scheme}://127.0.0.1:50051/readiness`,
-      );
-    }
-    const path = url.pathname.replace(/^\//, '');
-    let service: string = probe;
-    if (path !== '') {
-      try {
-        service = decodeURIComponent(path);
-      } catch (error) {
-        throw new ProbeError('usage', `the service in ${JSON.stringify(text)} is not valid percent-encoding`, {
-          cause: error,
-        });
-      }
-    }
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-    return {
-      kind: 'grpc',
-      display: `${scheme}://${url.host}/${service}`,
-      host,
-      port,
-      tls: scheme === 'grpcs',
-      service,
-    };
+    // The rest is read where it is used (targets/grpcTarget.ts), so a socket probe never compiles it.
+    const named = url.pathname.length > 1 ? url.pathname : `/${probe}`;
+    return { kind: 'grpc', display: `${scheme}://${url.host}${named}`, url, probe };
   }
   if (scheme === 'tcp') {
     const port = Number(url.port);
@@ -76,7 +52,7 @@ export function parseTarget(text: string, probe: ProbeName): Target {
   }
   throw new ProbeError(
     'usage',
-    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp://, grpc://, grpcs:// or file:`,
+    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp://, grpc(s):// or file:`,
   );
 }
 

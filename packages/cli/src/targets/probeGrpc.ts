@@ -13,9 +13,11 @@ import {
   servingStatusName,
   type ProbeReply,
 } from '@healthsock/server/protocol';
+import { parseHeaders } from '../parseHeaders.js';
 import { ProbeError } from '../ProbeError.js';
 import { VERSION } from '../version.js';
 import { networkError } from './networkError.js';
+import { grpcTarget, type GrpcAddress } from './grpcTarget.js';
 import type { GrpcTarget, TargetRequest } from './Target.js';
 import { targetReply } from './targetReply.js';
 
@@ -39,10 +41,12 @@ const H2_ERRORS: Readonly<Record<number, string>> = {
  * passes. Another serving status is `unhealthy`; NOT_FOUND, UNIMPLEMENTED and anything that
  * is not a complete gRPC answer are `bad-reply`.
  */
-export function probeGrpc(target: GrpcTarget, request: TargetRequest): Promise<ProbeReply> {
+export async function probeGrpc(given: GrpcTarget, request: TargetRequest): Promise<ProbeReply> {
   const { probe, deadline, timeoutMs, headers = [] } = request;
   const started = performance.now();
-  const where = target.display;
+  const where = given.display;
+  const target = grpcTarget(given);
+  const metadata = parseHeaders(headers);
   return new Promise((resolve, reject) => {
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
     const session = http2.connect(`${target.tls ? 'https' : 'http'}://${host}:${target.port}`, {
@@ -93,7 +97,7 @@ export function probeGrpc(target: GrpcTarget, request: TargetRequest): Promise<P
       te: 'trailers',
       'grpc-timeout': `${remaining}m`,
       'user-agent': `healthsock/${VERSION}`,
-      ...metadata(headers),
+      ...asHeaders(metadata),
     });
     stream.end(frameGrpcMessage(encodeHealthCheckRequest(target.service)));
     stream.on('response', (received) => (response = received));
@@ -122,7 +126,7 @@ export function probeGrpc(target: GrpcTarget, request: TargetRequest): Promise<P
         const cause = (streamError.cause as NodeJS.ErrnoException | undefined) ?? streamError;
         return finish(networkError(cause, where, connected));
       }
-      finish(judge(target, probe, started, { response, trailers, message, closedEarly: stream.rstCode }));
+      finish(judge(target, where, probe, started, { response, trailers, message, closedEarly: stream.rstCode }));
     });
   });
 }
@@ -136,12 +140,12 @@ interface Answer {
 
 /** What the call's headers, message and trailers say. */
 function judge(
-  target: GrpcTarget,
+  target: GrpcAddress,
+  where: string,
   probe: TargetRequest['probe'],
   started: number,
   answer: Answer,
 ): ProbeReply | ProbeError {
-  const where = target.display;
   const { response, trailers, message } = answer;
   if (response === undefined) {
     return new ProbeError(
@@ -194,7 +198,7 @@ function judge(
 }
 
 /** The metadata as HTTP/2 headers: a name given twice is sent twice. */
-function metadata(headers: readonly (readonly [string, string])[]): OutgoingHttpHeaders {
+function asHeaders(headers: readonly (readonly [string, string])[]): OutgoingHttpHeaders {
   const merged: Record<string, string[]> = {};
   for (const [name, value] of headers) (merged[name] ??= []).push(value);
   return Object.fromEntries(
