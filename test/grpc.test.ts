@@ -2,6 +2,8 @@
 // grpc-health-check's definition, Python's grpcio, curl) and for the requests no client should
 // send, on real ports, with the worker in a process of its own where descriptors are counted.
 import { existsSync } from 'node:fs';
+import http2 from 'node:http2';
+import { performance } from 'node:perf_hooks';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthServer, type HealthServer } from '@healthsock/server';
@@ -217,6 +219,25 @@ describe('the same rules as HTTP', () => {
     expect(result.stderr).toMatch(
       /^bad-reply: grpc:\/\/127\.0\.0\.1:\d+\/readiness closed the connection before answering \(GOAWAY ENHANCE_YOUR_CALM: healthsock: overloaded: 2 connections are open\)/,
     );
+  });
+
+  it('closes a connection that holds no call for idleTimeoutMs with a GOAWAY, as it does one that never sends one', async () => {
+    const server = await inProcess({ idleTimeoutMs: 300 });
+    await server.health.listen();
+    const session = http2.connect(`http://127.0.0.1:${server.health.ports.grpc}`);
+    session.on('error', () => undefined);
+    const goaway = new Promise<number>((resolve) => session.once('goaway', (code: number) => resolve(code)));
+    const closed = new Promise<void>((resolve) => session.once('close', () => resolve()));
+    const stream = session.request({ ':method': 'POST', ':path': CHECK, ...GRPC_HEADERS });
+    stream.end(framed(checkRequest('liveness')));
+    stream.resume();
+    await new Promise((resolve) => stream.once('close', resolve));
+    const started = performance.now();
+    expect(await goaway).toBe(http2.constants.NGHTTP2_NO_ERROR);
+    await closed;
+    // Wide bounds: after the call, not at once, and not never.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('listen() is all or nothing: a gRPC port in use fails it and leaves no socket behind', async () => {
