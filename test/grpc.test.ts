@@ -1,6 +1,7 @@
 // The gRPC transport: grpc.health.v1.Health over h2c, answered for real clients (grpc-js with
 // grpc-health-check's definition, Python's grpcio, curl) and for the requests no client should
 // send, on real ports, with the worker in a process of its own where descriptors are counted.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import http2 from 'node:http2';
 import { performance } from 'node:perf_hooks';
@@ -238,6 +239,34 @@ describe('the same rules as HTTP', () => {
     // Wide bounds: after the call, not at once, and not never.
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('never keeps the process alive, even while a Watch keeps its probe evaluated', async () => {
+    const script = `
+      import { createHealthServer } from '@healthsock/server';
+      const health = createHealthServer({ socketPath: false, grpc: { port: 0, host: '127.0.0.1', intervalMs: 100 } });
+      let runs = 0;
+      health.addCheck('db', () => void runs++);
+      await health.listen();
+      process.stdout.write(health.ports.grpc + '\\n');
+      // The worker's own work: it ends once the Watch's monitor has evaluated readiness a few times.
+      const work = setInterval(() => runs >= 3 && clearInterval(work), 50);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: new URL('.', import.meta.url).pathname,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    cleanups.push(() => child.kill('SIGKILL'));
+    const port = await new Promise<number>((resolve) =>
+      child.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))),
+    );
+    const client = healthClient(`127.0.0.1:${port}`);
+    cleanups.push(() => client.close());
+    const watch = client.watch('readiness');
+    expect(await exited).toBe(0);
+    expect(watch.messages).toEqual(['SERVING']);
+    expect((await watch.ended).code).toBe(14);
   });
 
   it('listen() is all or nothing: a gRPC port in use fails it and leaves no socket behind', async () => {
