@@ -4,7 +4,7 @@
 import grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthServer } from '@healthsock/server';
-import { healthClient } from './helpers/grpc.js';
+import { askWithPython, healthClient, pythonAnswers } from './helpers/grpc.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -76,6 +76,13 @@ describe('the grpc-js adapter', () => {
         startup: { status: 'NOT_SERVING' },
       },
     });
+  });
+
+  it('answers Python’s grpcio through raw calls: Check, List and Watch', async () => {
+    const { port, setUp } = await appServer();
+    setUp(false);
+    // The check belongs to startup too here, and startup has not passed yet.
+    expect(await askWithPython(`127.0.0.1:${port}`)).toEqual(pythonAnswers({ startup: 'NOT_SERVING' }));
   });
 
   it('Watch follows readiness by itself, and health.close() ends the stream with UNAVAILABLE', async () => {

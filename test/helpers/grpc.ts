@@ -1,8 +1,11 @@
 // Clients for gRPC tests: @grpc/grpc-js with grpc-health-check's own definition of
 // grpc.health.v1.Health, and a raw node:http2 call for requests no gRPC client would send.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import http2 from 'node:http2';
 import grpc from '@grpc/grpc-js';
+import { expect } from 'vitest';
+import { run } from './processes.js';
 
 const require = createRequire(import.meta.url);
 // grpc-health-check's definition of the service (Check, Watch and List), loaded from its health.proto.
@@ -132,3 +135,30 @@ export function checkRequest(service: string): Buffer {
 }
 
 export const GRPC_HEADERS = { 'content-type': 'application/grpc', te: 'trailers' } as const;
+
+/** Debian's python3 carries python3-grpcio; a python3 first on PATH (pyenv) may not. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const GRPC_HEALTH_PY = new URL('../fixtures/grpcHealth.py', import.meta.url).pathname;
+
+/** Runs test/fixtures/grpcHealth.py (Python's grpcio) against `address`: its lines. */
+export async function askWithPython(address: string): Promise<string[]> {
+  const result = await run(PYTHON, [GRPC_HEALTH_PY, address]);
+  expect(result.stderr).toBe('');
+  return result.stdout.trim().split('\n');
+}
+
+/**
+ * What grpcHealth.py prints for a server whose readiness fails: each message in hex, written out
+ * by hand. List's map has one entry per probe: `0a <len> 0a <len> <name> 12 02 08 <status>`.
+ */
+export function pythonAnswers({ startup }: { startup: 'SERVING' | 'NOT_SERVING' }): unknown[] {
+  const status = startup === 'SERVING' ? '01' : '02';
+  return [
+    'check - 0801',
+    'check readiness 0802',
+    expect.stringMatching(/^check nope NOT_FOUND unknown service "nope"/),
+    // liveness, readiness, startup
+    `list 0a0e0a086c6976656e657373120208010a0f0a0972656164696e657373120208020a0d0a0773746172747570120208${status}`,
+    'watch 0802',
+  ];
+}
