@@ -16,7 +16,11 @@ import type { TcpGate } from './transports/tcp/createTcpGate.js';
 import type { Transport } from './transports/Transport.js';
 import type { GrpcOptions, HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
 import type { GrpcHealth } from './transports/grpc/createGrpcHealth.js';
-import { createGrpcHealthService, type GrpcHealthService } from './transports/grpc/createGrpcHealthService.js';
+import {
+  createGrpcHealthService,
+  type GrpcHealthService,
+  type GrpcJsStreamingCall,
+} from './transports/grpc/createGrpcHealthService.js';
 import type { GrpcTransport } from './transports/grpc/createGrpcTransport.js';
 import { replyBudget } from './wire/replyBudget.js';
 import { createSocketTransport } from './transports/uds/createSocketTransport.js';
@@ -267,7 +271,10 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     const running = started;
     started = undefined;
     // Open Watch streams end, on the transport and through the adapter alike.
-    await (await grpcCode)?.health.stop();
+    await grpcCode?.then(
+      ({ health }) => health.stop(),
+      () => undefined,
+    );
     if (!running) return;
     pool.closeAll();
     await stopAll(running);
@@ -284,9 +291,17 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     },
     httpHandler: createHttpHandler(respondHttp, resolved.http?.details ?? false),
     grpcHealthService: createGrpcHealthService((method, call, callback) => {
-      void loadGrpc().then(({ code, health }) =>
-        code.serveGrpcJsCall(health, resolved.grpc?.details ?? false, method, call, callback),
-      );
+      loadGrpc()
+        .then(({ code, health }) =>
+          code.serveGrpcJsCall(health, resolved.grpc?.details ?? false, method, call, callback),
+        )
+        .catch((error: unknown) => {
+          // The call still ends, with a status, and the fault is reported rather than left unhandled.
+          const status = { code: 13, details: `healthsock cannot answer: ${String(error)}` };
+          if (callback) callback(status);
+          else (call as GrpcJsStreamingCall).emit('error', status);
+          fault(new HealthsockError('ERR_GRPC_FAILED', status.details, { cause: error }));
+        });
     }),
     addCheck(name, check, checkOptions) {
       registry.add(name, check, checkOptions);

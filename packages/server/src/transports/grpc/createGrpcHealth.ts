@@ -89,13 +89,9 @@ export function createGrpcHealth(options: GrpcHealthOptions): GrpcHealth {
         onReport: () => undefined,
         onError: (error) =>
           fault(
-            new HealthsockError(
-              'ERR_LISTENER_FAILED',
-              `healthsock: watching the ${probe} probe failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            ),
+            new HealthsockError('ERR_GRPC_FAILED', `healthsock: watching the ${probe} probe failed: ${String(error)}`, {
+              cause: error,
+            }),
           ),
       });
       monitors.set(probe, { count: 1, monitor });
