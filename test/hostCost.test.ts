@@ -25,7 +25,7 @@ const LOAD_LOGGER = `
 async function loadsTransportCode(
   options: string,
   request: string,
-): Promise<{ reply: string; loaded: boolean; metrics: boolean; peers: boolean }> {
+): Promise<{ reply: string; loaded: boolean; metrics: boolean; peers: boolean; grpc: boolean; http2: boolean }> {
   const log = join(sandbox.dir, 'loaded.log');
   const script = `
     import { register } from 'node:module';
@@ -41,7 +41,8 @@ async function loadsTransportCode(
       client.on('data', (chunk) => (reply += chunk));
       client.on('close', resolve);
     });
-    process.stdout.write(reply);
+    const http2 = process.moduleLoadList.includes('NativeModule http2');
+    process.stdout.write(reply + '\\n' + JSON.stringify({ http2 }));
     await health.close();
   `;
   const result = await run(process.execPath, ['--input-type=module', '-e', script], {
@@ -54,11 +55,15 @@ async function loadsTransportCode(
     .filter((url) => url.startsWith('file:') && url.includes('/packages/server/dist/'));
   expect(files.length).toBeGreaterThan(0);
   const holds = (pattern: RegExp) => files.some((url) => pattern.test(readFileSync(fileURLToPath(url), 'utf8')));
+  const lastLine = result.stdout.lastIndexOf('\n');
+  const { http2 } = JSON.parse(result.stdout.slice(lastLine + 1)) as { http2: boolean };
   return {
-    reply: result.stdout,
+    reply: result.stdout.slice(0, lastLine),
     loaded: holds(/function (createHttpTransport|createTcpGate)\(/),
     metrics: holds(/class MetricsRecorder|function formatPrometheusText\(/),
     peers: /\/node_modules\/(prom-client|@opentelemetry)\//.test(readFileSync(log, 'utf8')),
+    grpc: holds(/function (createGrpcTransport|createGrpcHealth|serveGrpcStream|serveGrpcJsCall)\(/),
+    http2,
   };
 }
 
@@ -124,6 +129,25 @@ describe('host cost of the transports that are off', () => {
     expect(metricsOn.reply).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\n# HELP healthsock_check_status /);
     // The adapters' optional peers load only when their entry points are imported.
     expect(metricsOn).toMatchObject({ metrics: true, peers: false });
+  });
+
+  it('a worker without grpc neither loads nor compiles the gRPC transport, nor node:http2, whatever else it configures', async () => {
+    const socketOnly = await loadsTransportCode('', 'readiness\n');
+    expect(socketOnly).toMatchObject({ grpc: false, http2: false });
+    const others = await loadsTransportCode(
+      "http: { port: 0, host: '127.0.0.1' }, tcp: { port: 0, host: '127.0.0.1' }, heartbeat: { path: " +
+        JSON.stringify(join(sandbox.dir, 'beat')) +
+        ' }',
+      'readiness\n',
+    );
+    expect(others).toMatchObject({
+      reply: expect.stringMatching(/"status":"healthy"/),
+      loaded: true,
+      grpc: false,
+      http2: false,
+    });
+    const configured = await loadsTransportCode("grpc: { port: 0, host: '127.0.0.1' }", 'readiness\n');
+    expect(configured).toMatchObject({ reply: expect.stringMatching(/"status":"healthy"/), grpc: true, http2: true });
   });
 
   it('the idle proof: a socket-only server holds no timer and runs no callback while idle', async () => {

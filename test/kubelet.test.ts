@@ -5,7 +5,16 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KUBE_PROBE_USER_AGENT, podIp, runHttpGetProbe, runTcpSocketProbe, type Probe } from './helpers/kubelet.js';
+import http2 from 'node:http2';
+import { decodeHealthCheckRequest } from '@healthsock/server/protocol';
+import {
+  KUBE_PROBE_USER_AGENT,
+  podIp,
+  runGrpcProbe,
+  runHttpGetProbe,
+  runTcpSocketProbe,
+  type Probe,
+} from './helpers/kubelet.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -123,5 +132,89 @@ describe('tcpSocket, by kubelet’s rules', () => {
     const closed = await runTcpSocketProbe(probe);
     expect(closed.passed).toBe(false);
     expect(closed.output).toMatch(/ECONNREFUSED/);
+  });
+});
+
+/** A raw HTTP/2 server on `host` whose streams `answer` handles; each request's headers and body are recorded. */
+async function serveHttp2(answer: (stream: http2.ServerHttp2Stream) => void, host = '0.0.0.0') {
+  const requests: { headers: http2.IncomingHttpHeaders; body: Buffer }[] = [];
+  const server = http2.createServer();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (session) => sessions.add(session.on('error', () => undefined)));
+  server.on('stream', (stream, headers) => {
+    const chunks: Buffer[] = [];
+    stream.on('error', () => undefined);
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      requests.push({ headers, body: Buffer.concat(chunks) });
+      answer(stream);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const session of sessions) session.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return { port: (server.address() as net.AddressInfo).port, requests };
+}
+
+const servingStatus = (status: number) => (stream: http2.ServerHttp2Stream) => {
+  stream.respond({ ':status': 200, 'content-type': 'application/grpc' }, { waitForTrailers: true });
+  stream.once('wantTrailers', () => stream.sendTrailers({ 'grpc-status': '0' }));
+  stream.end(Buffer.from([0, 0, 0, 0, 2, 0x08, status]));
+};
+const grpcStatus = (code: number) => (stream: http2.ServerHttp2Stream) =>
+  stream.respond(
+    { ':status': 200, 'content-type': 'application/grpc', 'grpc-status': String(code) },
+    { endStream: true },
+  );
+
+describe('grpc, by kubelet’s rules', () => {
+  it('calls Check on the pod IP in plaintext HTTP/2 with kubelet’s user agent and the probe’s service (empty when not given)', async () => {
+    const server = await serveHttp2(servingStatus(1));
+    expect(await runGrpcProbe({ grpc: { port: server.port } })).toMatchObject({ passed: true, output: 'SERVING' });
+    expect(await runGrpcProbe({ grpc: { port: server.port, service: 'readiness' } })).toMatchObject({ passed: true });
+    const [first, second] = server.requests;
+    expect(first?.headers).toMatchObject({
+      ':method': 'POST',
+      ':path': '/grpc.health.v1.Health/Check',
+      ':scheme': 'http',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+      'user-agent': expect.stringMatching(new RegExp(`^${KUBE_PROBE_USER_AGENT} `)),
+      'grpc-timeout': expect.stringMatching(/^\d+[mu]$/),
+    });
+    // The empty service, however the client spells it (grpc-js sends the empty string; Go leaves it out).
+    expect(decodeHealthCheckRequest((first?.body ?? Buffer.alloc(0)).subarray(5))).toEqual({ service: '' });
+    expect([...(second?.body ?? [])]).toEqual([0, 0, 0, 0, 11, 0x0a, 9, ...Buffer.from('readiness')]);
+  });
+
+  it('fails on every status but SERVING, on a gRPC error, on a refused port and at the deadline', async () => {
+    for (const [answer, output] of [
+      [servingStatus(2), 'service unhealthy: NOT_SERVING'],
+      [servingStatus(0), 'service unhealthy: UNKNOWN'],
+      [grpcStatus(5), /^error: the health call to .* failed: NOT_FOUND/],
+      [grpcStatus(12), /does not serve grpc.health.v1.Health$/],
+    ] as const) {
+      const server = await serveHttp2(answer);
+      const result = await runGrpcProbe({ grpc: { port: server.port, service: 'readiness' } });
+      expect(result.passed).toBe(false);
+      expect(result.output).toMatch(output);
+    }
+    const silent = await serveHttp2(() => undefined);
+    const timedOut = await runGrpcProbe({ grpc: { port: silent.port }, timeoutSeconds: 1 });
+    expect(timedOut).toMatchObject({ passed: false, output: expect.stringMatching(/^timeout: /) });
+    // The deadline, with a wide bound for a loaded machine.
+    expect(timedOut.elapsedMs).toBeGreaterThanOrEqual(900);
+    expect(timedOut.elapsedMs).toBeLessThan(5000);
+    const loopbackOnly = await serveHttp2(servingStatus(1), '127.0.0.1');
+    expect((await runGrpcProbe({ grpc: { port: loopbackOnly.port } })).passed).toBe(false);
+  });
+
+  it('takes a port number only, as the API does', async () => {
+    await expect(runGrpcProbe({ grpc: { port: 'grpc' as unknown as number } })).rejects.toThrow(/must be a number/);
   });
 });

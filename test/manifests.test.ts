@@ -1,11 +1,11 @@
 // The probes of the systems healthsock replaces, as their manifests write them, run by our runner
-// of kubelet's rules (test/helpers/kubelet.ts) against a real worker's HTTP endpoints and TCP
-// gate, on this machine's non-loopback address as kubelet would reach the pod's IP. podman
+// of kubelet's rules (test/helpers/kubelet.ts) against a real worker's HTTP endpoints, TCP
+// gate and gRPC service, on this machine's non-loopback address as kubelet would reach the pod's IP. podman
 // converts only exec liveness probes, so these rules are what checks httpGet and tcpSocket.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { runHttpGetProbe, runTcpSocketProbe, type Container, type Probe } from './helpers/kubelet.js';
+import { runGrpcProbe, runHttpGetProbe, runTcpSocketProbe, type Container, type Probe } from './helpers/kubelet.js';
 import { useSandbox } from './helpers/sandbox.js';
 
 const sandbox = useSandbox();
@@ -158,5 +158,84 @@ livenessProbe:
     await worker.nextLine('set');
     await eventually(() => run(spec.readinessProbe as Probe), false);
     expect((await run(spec.livenessProbe as Probe)).passed).toBe(true);
+  });
+});
+
+/** A worker whose gRPC service listens on every address, as kubelet needs; its port. */
+async function workerWithGrpc() {
+  const worker = await sandbox.worker(
+    sandbox.socket,
+    [
+      { name: 'database', probes: ['startup', 'readiness'], behaviour: 'pass' },
+      { name: 'loop', probes: ['liveness'], behaviour: 'pass' },
+    ],
+    { env: { HS_OPTIONS: JSON.stringify({ grpc: { port: 0 } }) } },
+  );
+  expect(worker.status).toBe('listening');
+  const { grpc } = JSON.parse((await worker.nextLine('ports')).slice('ports '.length)) as { grpc: number };
+  return { worker, port: grpc };
+}
+
+/** The probes of a manifest excerpt with its one gRPC port replaced by the worker's. */
+function withPort(yaml: string, port: number): Container {
+  const written = parse(yaml) as Container;
+  const given = written.livenessProbe?.grpc?.port;
+  return parse(yaml.replaceAll(`port: ${String(given)}`, `port: ${port}`)) as Container;
+}
+
+async function passesAndFails(spec: Container, worker: Awaited<ReturnType<typeof workerWithGrpc>>['worker']) {
+  for (const kind of ['startupProbe', 'livenessProbe', 'readinessProbe'] as const) {
+    if (!spec[kind]) continue;
+    const result = await runGrpcProbe(spec[kind]);
+    expect(result.passed, `${kind}: ${result.output}`).toBe(true);
+  }
+  // The dependency fails: readiness fails, liveness keeps passing, and startup, once passed, stays passed.
+  worker.send('set database fail');
+  await worker.nextLine('set');
+  const readiness = await runGrpcProbe(spec.readinessProbe as Probe);
+  expect(readiness).toMatchObject({ passed: false, output: 'service unhealthy: NOT_SERVING' });
+  expect((await runGrpcProbe(spec.livenessProbe as Probe)).passed).toBe(true);
+}
+
+describe('grpc manifests, by kubelet’s rules', () => {
+  it('Kubernetes’ own service: liveness / service: readiness manifest works as written', async () => {
+    const { worker, port } = await workerWithGrpc();
+    // The shape of the example in the Kubernetes documentation ("Define a gRPC liveness probe"),
+    // with its convention of naming the probe in `service`.
+    const spec = withPort(
+      `
+name: etcd
+image: registry.k8s.io/etcd:3.5.1-0
+ports:
+  - containerPort: 2379
+livenessProbe:
+  grpc:
+    port: 2379
+    service: liveness
+  initialDelaySeconds: 10
+readinessProbe:
+  grpc:
+    port: 2379
+    service: readiness
+  initialDelaySeconds: 10
+`,
+      port,
+    );
+    await passesAndFails(spec, worker);
+    // Without a service, the probe asks the empty service: liveness.
+    expect((await runGrpcProbe({ grpc: { port } })).passed).toBe(true);
+  });
+
+  it('the README’s and docs/kubernetes.md’s grpc manifests, as written but for their port', async () => {
+    for (const file of ['../README.md', '../docs/kubernetes.md']) {
+      const text = readFileSync(new URL(file, import.meta.url), 'utf8');
+      const block = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
+        .map((match) => match[1] ?? '')
+        .find((yaml) => yaml.includes('grpc:'));
+      expect(block, `${file} shows no grpc manifest`).toBeDefined();
+      const { worker, port } = await workerWithGrpc();
+      await passesAndFails(withPort(block ?? '', port), worker);
+      await worker.kill();
+    }
   });
 });

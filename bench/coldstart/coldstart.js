@@ -67,6 +67,9 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
     ? await startServer('healthsock.js', 'tcp')
     : await startServer('http.js', 'tcp', { HS_BENCH_CHECKS: '5' });
   const port = httpServer.address.split(':').pop();
+  // The gRPC transport; a build without it has no grpc:// row.
+  const grpcServer = await startServer('healthsock.js', 'grpc').catch(() => undefined);
+  const grpcPort = grpcServer?.address.split(':').pop();
   const url = `http://127.0.0.1:${port}${ownHttp ? '/livez' : '/healthz'}`;
   const heartbeat = join(dir, 'heartbeat');
   writeFileSync(heartbeat, '{"v":1,"probe":"liveness","status":"healthy","durationMs":0.1,"checks":[]}\n');
@@ -83,6 +86,11 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
     c: { label: 'c. healthsock (unix socket)', argv: [healthsock, '-s', socket] },
     ch: { label: 'ch. healthsock http://', argv: [healthsock, 'liveness', ownHttp ? `http://127.0.0.1:${port}` : url] },
     ct: { label: `ct. healthsock tcp://`, argv: [healthsock, 'liveness', `tcp://127.0.0.1:${port}`] },
+    // A longer deadline than the default 800 ms: its first HTTP/2 exchange must not fail a busy CI machine's run.
+    cg: {
+      label: 'cg. healthsock grpc://',
+      argv: [healthsock, 'liveness', `grpc://127.0.0.1:${grpcPort ?? 1}`, '--timeout', '5s'],
+    },
     cf: {
       label: 'cf. healthsock file:',
       argv: [healthsock, 'liveness', `file:${heartbeat}`],
@@ -173,6 +181,8 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       ['ch', 'h', 'an http:// probe against the raw http.get client'],
       ['ch', 'k', 'an http:// probe against curl'],
       ['ct', 'b', ''],
+      ['cg', 'ct', 'a grpc:// probe (HTTP/2, a Check call) against a tcp:// connect'],
+      ['cg', 'b', ''],
       ['cf', 'b', ''],
       ['b', 'e', 'how far Node is from C'],
       ['n', 'es', 'native: wall and CPU ≤ 2×, RSS ≤ 2 MiB'],
@@ -193,7 +203,8 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
       `1. Cold start of one healthy liveness probe (${rounds} rounds, alternating; medians)`,
       '',
       `Node ${process.version} unless the row says otherwise. @healthsock/server with 5 checks serves the socket, and`,
-      `in another process ${ownHttp ? 'its' : 'node:http serves'} HTTP endpoint (${url}); tcp:// connects to that port.`,
+      `in another process ${ownHttp ? 'its' : 'node:http serves'} HTTP endpoint (${url}); tcp:// connects to that port;`,
+      `grpc:// calls Health/Check (service liveness) on its gRPC transport, in a third process.`,
       '',
       table(['command', 'wall p50 ms', 'wall p90 ms', 'CPU ms', 'peak RSS MiB'], body),
       ...(missing.length ? ['', 'Not measured:', ...missing.map((line) => `- ${line}`)] : []),
@@ -205,6 +216,7 @@ export async function coldStart({ app, rounds, compareCli, compareBinary }) {
   } finally {
     await server.stop();
     await httpServer.stop();
+    await grpcServer?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 // @healthsock/server with the checks of bench/servers/checks.js, each belonging to every
-// probe. argv[2] is a socket path (the socket transport alone) or `tcp` (the HTTP transport
-// alone, on a free port of 127.0.0.1). HS_BENCH_SERVER_ENTRY loads another build of the server
+// probe. argv[2] is a socket path (the socket transport alone), `tcp` (the HTTP transport
+// alone, on a free port of 127.0.0.1) or `grpc` (the gRPC transport alone, likewise). HS_BENCH_SERVER_ENTRY loads another build of the server
 // instead of the workspace's (`--compare-server`).
 import { checks } from './checks.js';
 import { holdUntilStdinCloses } from './lifecycle.js';
@@ -16,9 +16,17 @@ const where = process.argv[2] ?? '';
 const health =
   where === 'tcp'
     ? createHealthServer(/** @type {any} */ ({ socketPath: false, http: { port: 0, host: '127.0.0.1' } }))
-    : createHealthServer({ socketPath: where });
+    : where === 'grpc'
+      ? createHealthServer(/** @type {any} */ ({ socketPath: false, grpc: { port: 0, host: '127.0.0.1' } }))
+      : createHealthServer({ socketPath: where });
 checks.forEach((check, /** @type {number} */ i) => {
   health.addCheck(`check-${i + 1}`, check, { probes: ['startup', 'liveness', 'readiness'] });
 });
 await health.listen();
-holdUntilStdinCloses(where === 'tcp' ? `tcp:127.0.0.1:${health.ports.http}` : where, () => health.close());
+const address =
+  where === 'tcp'
+    ? `tcp:127.0.0.1:${health.ports.http}`
+    : where === 'grpc'
+      ? `tcp:127.0.0.1:${health.ports.grpc}`
+      : where;
+holdUntilStdinCloses(address, () => health.close());

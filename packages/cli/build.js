@@ -44,8 +44,8 @@ const yargsApart = {
 
 /**
  * Likewise, code that a healthy socket probe never runs lives in files of its own, loaded by a
- * dynamic import() only when needed: the other targets (HTTP, TCP, heartbeat file, which also
- * load Node's HTTP and TLS modules), the explanation of a socket path that refuses, the
+ * dynamic import() only when needed: the other targets (HTTP, TCP, gRPC, heartbeat file, which
+ * also load Node's HTTP, HTTP/2 and TLS modules), the explanation of a socket path that refuses, the
  * --json fitting, and watch mode. A socket probe then does not even compile them. Each is listed here, by its
  * path under src/, and built to dist/<path>.cjs.
  */
@@ -53,6 +53,7 @@ const LAZY = [
   'targets/probeHttp',
   'targets/probeTcp',
   'targets/probeFile',
+  'targets/probeGrpc',
   'targets/explainSocketPath',
   'format/fitJson',
   'watch/watch',

@@ -1,14 +1,17 @@
 // Just enough of the kubelet to run a manifest's probes. exec: the command exactly as written,
 // in the container's environment, killed at timeoutSeconds, which then counts as a failure.
-// httpGet and tcpSocket: kubelet's rules from pkg/probe/http and pkg/probe/tcp (see
-// runHttpGetProbe and runTcpSocketProbe), aimed at the pod's IP rather than at loopback.
+// httpGet, tcpSocket and grpc: kubelet's rules from pkg/probe/http, pkg/probe/tcp and
+// pkg/probe/grpc (see runHttpGetProbe, runTcpSocketProbe and runGrpcProbe), aimed at the pod's
+// IP rather than at loopback.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
+import grpc from '@grpc/grpc-js';
 import { parseAllDocuments } from 'yaml';
+import { HEALTH_SERVICE } from './grpc.js';
 import { run, type RunResult } from './processes.js';
 
 export type ProbeKind = 'startupProbe' | 'livenessProbe' | 'readinessProbe';
@@ -24,6 +27,8 @@ export interface Probe {
     httpHeaders?: { name: string; value: string }[];
   };
   tcpSocket?: { port: number | string; host?: string };
+  /** The API takes a port number only, and no host: kubelet always dials the pod's IP. */
+  grpc?: { port: number; service?: string };
   initialDelaySeconds?: number;
   periodSeconds?: number;
   timeoutSeconds?: number;
@@ -270,6 +275,53 @@ export async function runTcpSocketProbe(probe: Probe, options: { container?: Con
     passed: output === undefined,
     output: output ?? `connected to ${host}:${port}`,
     requests: [`${host}:${port}`],
+    elapsedMs: performance.now() - started,
+  } satisfies NetworkProbeResult;
+}
+
+/**
+ * Runs a grpc probe once, as kubelet does: a plaintext HTTP/2 connection to the pod's IP (or
+ * `host`) with `User-Agent: kube-probe/<version>`, then grpc.health.v1.Health/Check for the
+ * probe's `service` (empty when not given). timeoutSeconds is one deadline for the dial and the
+ * call. Only SERVING passes; any other status, any error and a timeout fail.
+ */
+export async function runGrpcProbe(probe: Probe, options: { host?: string } = {}) {
+  const target = probe.grpc;
+  if (!target) throw new Error('not a grpc probe');
+  if (typeof target.port !== 'number' || !Number.isInteger(target.port)) {
+    throw new Error(`a grpc probe's port must be a number, not ${JSON.stringify(target.port)}`);
+  }
+  const host = options.host ?? podIp();
+  const address = `${host}:${target.port}`;
+  const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
+  const started = performance.now();
+  const Client = grpc.makeGenericClientConstructor(HEALTH_SERVICE, 'Health');
+  // A connection of its own per probe, as kubelet dials anew each time.
+  const client = new Client(address, grpc.credentials.createInsecure(), {
+    'grpc.primary_user_agent': KUBE_PROBE_USER_AGENT,
+    'grpc.use_local_subchannel_pool': 1,
+  });
+  const output = await new Promise<string | undefined>((resolve) => {
+    (client as unknown as Record<string, (...args: unknown[]) => void>).check?.(
+      { service: target.service ?? '' },
+      { deadline: Date.now() + timeoutMs },
+      (error: grpc.ServiceError | null, reply: { status: string } | undefined) => {
+        if (error?.code === grpc.status.DEADLINE_EXCEEDED)
+          resolve(`timeout: no answer from ${address} within ${timeoutMs} ms`);
+        else if (error?.code === grpc.status.UNIMPLEMENTED)
+          resolve(`error: ${address} does not serve grpc.health.v1.Health`);
+        else if (error)
+          resolve(`error: the health call to ${address} failed: ${grpc.status[error.code]}: ${error.details}`);
+        else if (reply?.status !== 'SERVING') resolve(`service unhealthy: ${String(reply?.status)}`);
+        else resolve(undefined);
+      },
+    );
+  });
+  client.close();
+  return {
+    passed: output === undefined,
+    output: output ?? 'SERVING',
+    requests: [`${address} ${target.service ?? ''}`],
     elapsedMs: performance.now() - started,
   } satisfies NetworkProbeResult;
 }

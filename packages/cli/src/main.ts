@@ -39,12 +39,16 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
     }
     options = parsed.options;
     target = parseTarget(options.target, options.probe);
+    if (options.headers.length > 0 && target.kind !== 'grpc') {
+      throw new ProbeError('usage', `--header applies to grpc:// and grpcs:// targets, not ${target.display}`);
+    }
     const reply = await probeTarget(target, {
       probe: options.probe,
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
       maxAgeMs: options.maxAgeMs,
       detail: options.verbose || options.json,
+      headers: options.headers,
     });
     const json =
       options.json && !options.quiet ? (await import('./format/fitJson.js')).fitJson(reply, MAX_REPLY_BYTES) : '';

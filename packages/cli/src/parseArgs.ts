@@ -24,6 +24,8 @@ export interface CliOptions {
   json: boolean;
   verbose: boolean;
   quiet: boolean;
+  /** `grpc://` targets: `--header 'name: value'` as given, read by the grpc target's own code. */
+  headers: string[];
 }
 
 /** Either options to probe with, or text to print and exit with (`--help`, `--version`). */
@@ -39,12 +41,13 @@ const MAX_MAX_AGE_MS = 7 * 24 * 3_600_000;
 
 const USAGE = `healthsock [probe] [target]
 
-Probe a healthsock worker, an HTTP(S) URL, a TCP port or a heartbeat file; exit 0 if it passes, 1 if not.
+Probe a healthsock worker, an HTTP(S) URL, a TCP port, a gRPC health service or a heartbeat file; exit 0 if it passes, 1 if not.
   probe   liveness, readiness or startup                    [default: liveness]
   target  what to probe                [default: $HEALTHSOCK_SOCKET, else ${DEFAULT_SOCKET_PATH}]`;
 
-const EPILOG = `Targets: a socket path or @name (unix:/path also works), http://host:port[/path] or https://..., tcp://host:port, file:/path/to/heartbeat.
+const EPILOG = `Targets: a socket path or @name (unix:/path also works), http://host:port[/path] or https://..., tcp://host:port, grpc://host:port[/service] or grpcs://..., file:/path/to/heartbeat.
 An http(s) URL without a path asks /livez, /readyz or /startupz by probe; 200-399 passes.
+grpc(s):// asks the service in its path, else the probe's name.
 
 Exit status: 0 when the probe passes (healthy or degraded), 1 otherwise.
 On failure the first line on stderr starts with its class: timeout:, refused:, no-socket:, no-host:, no-file:, unhealthy:, bad-reply: or usage:.`;
@@ -79,6 +82,12 @@ function optionsFor() {
     json: { type: 'boolean', default: false, describe: 'Print the reply as one JSON line on stdout' },
     verbose: { alias: 'v', type: 'boolean', default: false, describe: 'Also print a line per check' },
     quiet: { alias: 'q', type: 'boolean', default: false, describe: 'Print nothing on success' },
+    header: {
+      alias: 'H',
+      type: 'string',
+      requiresArg: true,
+      describe: "grpc:// targets: metadata sent with the call, 'name: value'; repeatable",
+    },
     watch: {
       type: 'string',
       defaultDescription: '1s when given alone',
@@ -97,6 +106,8 @@ export type Values = {
   json: boolean;
   verbose: boolean;
   quiet: boolean;
+  /** `--header` as given, once per use. */
+  headers: string[];
 };
 
 /**
@@ -124,6 +135,7 @@ export async function parseArgs(argv: readonly string[], env: Env): Promise<Pars
       json: values.json,
       verbose: values.verbose,
       quiet: values.quiet,
+      headers: values.headers,
     },
   };
 }
@@ -180,6 +192,8 @@ const USUAL_KEYS = new Set([
   'v',
   'quiet',
   'q',
+  'header',
+  'H',
 ]);
 
 /** The usual command line's values, or `undefined` when full yargs must decide. */
@@ -211,13 +225,15 @@ export function parseUsualCommandLine(argv: readonly string[]): Values | undefin
   if (error || !Object.keys(parsed).every((key) => USUAL_KEYS.has(key))) return undefined;
   const positionals = parsed._.map(String);
   const { socket, target, timeout, 'max-age': maxAge, json, verbose, quiet } = parsed;
+  const headers = parsed.header === undefined ? [] : [parsed.header].flat();
   const usual =
     positionals.length <= 2 &&
     (parsed['--'] ?? []).length === 0 &&
+    headers.every((value) => typeof value === 'string') &&
     [socket, target].every((value) => value === undefined || typeof value === 'string') &&
     [timeout, maxAge].every((value) => typeof value === 'string') &&
     [json, verbose, quiet].every((value) => typeof value === 'boolean');
-  return usual ? { positionals, socket, target, timeout, maxAge, json, verbose, quiet } : undefined;
+  return usual ? { positionals, socket, target, timeout, maxAge, json, verbose, quiet, headers } : undefined;
 }
 
 /** Full yargs, on a fresh instance that never exits or prints by itself. */
@@ -233,6 +249,7 @@ async function parseWithYargs(argv: readonly string[]): Promise<Values | ParsedA
       .example('healthsock readiness http://127.0.0.1:8080', 'An HTTP service: GET /readyz')
       .example('healthsock https://127.0.0.1:8443/health', 'Any path, sent with X-Probe: liveness')
       .example('healthsock tcp://127.0.0.1:5432', 'A TCP port: connect, then close')
+      .example('healthsock readiness grpc://127.0.0.1:50051', 'A gRPC health service: Check the service readiness')
       .example('healthsock file:/run/app/heartbeat --max-age 1m', 'A heartbeat file younger than 1 minute')
       .example('healthsock -v -t 2s', 'Liveness with a 2 s deadline, and a line per check')
       .example(
@@ -262,6 +279,7 @@ async function parseWithYargs(argv: readonly string[]): Promise<Values | ParsedA
           json: args.json,
           verbose: args.verbose,
           quiet: args.quiet,
+          headers: args.header === undefined ? [] : [args.header].flat().map(String),
         });
       });
   });

@@ -38,6 +38,7 @@ export function parsePlainCommandLine(argv: readonly string[]): Values | undefin
     json: false,
     verbose: false,
     quiet: false,
+    headers: [],
   };
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {

@@ -13,6 +13,7 @@ describe('parseArgs', () => {
         json: false,
         verbose: false,
         quiet: false,
+        headers: [],
       },
     });
   });
@@ -38,6 +39,7 @@ describe('parseArgs', () => {
         json: true,
         verbose: true,
         quiet: true,
+        headers: [],
       },
     });
     expect(await parseArgs(['startup', '-t', '150ms', '--verbose', '--quiet'], {})).toMatchObject({
@@ -109,6 +111,9 @@ describe('parseArgs', () => {
       'http://',
       'https://',
       'tcp://',
+      'grpc://',
+      'grpcs://',
+      '--header',
       'file:',
       '--max-age',
       'no-host:',
@@ -116,6 +121,15 @@ describe('parseArgs', () => {
     ])
       expect(help.text).toContain(example);
     expect(Buffer.byteLength(help.text)).toBeLessThan(4096);
+  });
+
+  it('keeps each --header (or -H) as given, for the grpc target to read', async () => {
+    expect(
+      await parseArgs(['grpc://h:1', '--header', 'Authorization: Bearer a:b', '-H', 'x-a:1', '-H', 'x-a: 2'], {}),
+    ).toMatchObject({
+      options: { headers: ['Authorization: Bearer a:b', 'x-a:1', 'x-a: 2'] },
+    });
+    expect(await parseArgs(['--header=x-b: c', 'grpc://h:1'], {})).toMatchObject({ options: { headers: ['x-b: c'] } });
   });
 
   it('does not share state between calls', async () => {

@@ -16,7 +16,15 @@ import { ConnectionPool } from './transports/net/ConnectionPool.js';
 import { resolveTransportOptions } from './transports/resolveTransportOptions.js';
 import type { TcpGate } from './transports/tcp/createTcpGate.js';
 import type { Transport } from './transports/Transport.js';
-import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
+import type { GrpcOptions, HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
+import type { GrpcHealth } from './transports/grpc/createGrpcHealth.js';
+import {
+  createGrpcHealthService,
+  type GrpcHealthService,
+  type GrpcJsStreamingCall,
+} from './transports/grpc/createGrpcHealthService.js';
+import type { GrpcTransport } from './transports/grpc/createGrpcTransport.js';
+import { replyBudget } from './wire/replyBudget.js';
 import { createSocketTransport } from './transports/uds/createSocketTransport.js';
 import { defaultSocketPath } from './transports/uds/defaultSocketPath.js';
 import { resolveSocketAddress, type SocketAddress } from './transports/uds/resolveSocketAddress.js';
@@ -65,6 +73,11 @@ export interface HealthServerOptions {
   tcp?: TcpGateOptions | readonly TcpGateOptions[] | undefined;
   /** A file that exists only while a probe passes, rewritten every interval. Off unless given. */
   heartbeat?: HeartbeatOptions | undefined;
+  /**
+   * `grpc.health.v1.Health` over plaintext HTTP/2 (h2c) on a port of its own, for kubelet's `grpc`
+   * probe. Off unless given.
+   */
+  grpc?: GrpcOptions | undefined;
 }
 
 /** The ports the network transports listen on; `undefined` where a port is closed or not configured. */
@@ -72,6 +85,7 @@ export interface HealthServerPorts {
   http: number | undefined;
   /** One per TCP gate, in the order given; a gate's port is `undefined` until it first opened. */
   tcp: (number | undefined)[];
+  grpc: number | undefined;
 }
 
 export interface HealthServer {
@@ -84,6 +98,12 @@ export interface HealthServer {
    * Fastify: it answers a health path and returns true, or returns false and leaves the request alone.
    */
   readonly httpHandler: HttpHandler;
+  /**
+   * The gRPC health service for the application's own `@grpc/grpc-js` server:
+   * `server.addService(health.grpcHealthService.definition, health.grpcHealthService.implementation)`.
+   * The same services as the `grpc` transport; its code loads at the first call.
+   */
+  readonly grpcHealthService: GrpcHealthService;
   /** Registers a check. By default it belongs to the startup and readiness probes. */
   addCheck(name: string, check: HealthCheck, options?: CheckOptions): HealthServer;
   /**
@@ -148,12 +168,16 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const resolved = resolveTransportOptions(options);
 
   const metrics = new MetricsLink();
+  /** Whoever follows every whole evaluation besides the events: the gRPC service's watches. */
+  const reportListeners = new Set<(report: ProbeReport) => void>();
   const registry = new Registry({
     ...(options.redact ? { redact: options.redact } : {}),
     onReport: (report, whole) => {
-      // A part of a probe (`exclude`, `only`) is not the probe's status, so it is no transition.
-      if (whole) events.observe(report);
       metrics.note(report, whole);
+      // A part of a probe (`exclude`, `only`) is not the probe's status, so it is no transition.
+      if (!whole) return;
+      events.observe(report);
+      for (const listener of reportListeners) listener(report);
     },
   });
   /** The code of `/metrics`, loading from now on so that the first evaluations are recorded too. */
@@ -175,7 +199,25 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const fault = (error: HealthsockError) => events.fault(error);
   const socket = address && createSocketTransport({ address, mode: socketMode, registry, pool, respondHttp });
   let http: HttpTransport | undefined;
+  let grpc: GrpcTransport | undefined;
   let gates: TcpGate[] = [];
+  let grpcCode: Promise<{ health: GrpcHealth; code: typeof import('./transports/grpc/optionalGrpc.js') }> | undefined;
+  /** The gRPC service, shared by the transport and the grpc-js adapter; its code loads only when one needs it. */
+  const loadGrpc = () =>
+    (grpcCode ??= import('./transports/grpc/optionalGrpc.js').then((code) => ({
+      code,
+      health: code.createGrpcHealth({
+        evaluate: (probe, { timeoutMs, only } = {}) =>
+          registry.evaluate(probe, { ...replyBudget(timeoutMs), ...(only === undefined ? {} : { only }) }),
+        checkNames: (probe) => registry.checkNames(probe),
+        onReport: (listener) => {
+          reportListeners.add(listener);
+          return () => reportListeners.delete(listener);
+        },
+        intervalMs: resolved.grpc?.intervalMs ?? 1000,
+        fault,
+      }),
+    })));
   let transports: Transport[] | undefined;
   /** The configured transports; their code loads only when one is configured, so one that is off costs nothing. */
   const loadTransports = async (): Promise<Transport[]> => {
@@ -188,7 +230,17 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     http = resolved.http && optional?.createHttpTransport({ ...resolved.http, respond: respondHttp, pool });
     gates = resolved.tcp.flatMap((gate) => optional?.createTcpGate({ ...gate, evaluate, fault }) ?? []);
     const heartbeat = resolved.heartbeat && optional?.createHeartbeat({ ...resolved.heartbeat, evaluate, fault });
-    transports = [...(socket ? [socket] : []), ...(http ? [http] : []), ...gates, ...(heartbeat ? [heartbeat] : [])];
+    if (resolved.grpc) {
+      const { code, health } = await loadGrpc();
+      grpc = code.createGrpcTransport({ ...resolved.grpc, health, pool, idleTimeoutMs });
+    }
+    transports = [
+      ...(socket ? [socket] : []),
+      ...(http ? [http] : []),
+      ...(grpc ? [grpc] : []),
+      ...gates,
+      ...(heartbeat ? [heartbeat] : []),
+    ];
     return transports;
   };
   let started: Transport[] | undefined;
@@ -238,6 +290,11 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     resources.stop();
     const running = started;
     started = undefined;
+    // Open Watch streams end, on the transport and through the adapter alike.
+    await grpcCode?.then(
+      ({ health }) => health.stop(),
+      () => undefined,
+    );
     if (!running) return;
     pool.closeAll();
     await stopAll(running);
@@ -246,9 +303,26 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const server: HealthServer = {
     socketPath: address?.display ?? '',
     get ports() {
-      return { http: http?.port(), tcp: resolved.tcp.map((_, index) => gates[index]?.port()) };
+      return {
+        http: http?.port(),
+        tcp: resolved.tcp.map((_, index) => gates[index]?.port()),
+        grpc: grpc?.port(),
+      };
     },
     httpHandler: createHttpHandler(respondHttp, resolved.http?.details ?? false),
+    grpcHealthService: createGrpcHealthService((method, call, callback) => {
+      loadGrpc()
+        .then(({ code, health }) =>
+          code.serveGrpcJsCall(health, resolved.grpc?.details ?? false, method, call, callback),
+        )
+        .catch((error: unknown) => {
+          // The call still ends, with a status, and the fault is reported rather than left unhandled.
+          const status = { code: 13, details: `healthsock cannot answer: ${String(error)}` };
+          if (callback) callback(status);
+          else (call as GrpcJsStreamingCall).emit('error', status);
+          fault(new HealthsockError('ERR_GRPC_FAILED', status.details, { cause: error }));
+        });
+    }),
     addCheck(name, check, checkOptions) {
       registry.add(name, check, checkOptions);
       resources.add(check);

@@ -23,3 +23,11 @@ export type { Status } from './model/statuses.js';
 export { DEFAULT_SOCKET_PATH } from './transports/uds/defaultSocketPath.js';
 export type { EvaluateOptions, Redact } from './registry/Registry.js';
 export type { CheckContext, CheckOptions, CheckResult, HealthCheck } from './registry/types.js';
+export type { GrpcOptions } from './transports/TransportOptions.js';
+export type {
+  GrpcHealthService,
+  GrpcJsCall,
+  GrpcJsCallback,
+  GrpcJsMethodDefinition,
+  GrpcJsStreamingCall,
+} from './transports/grpc/createGrpcHealthService.js';

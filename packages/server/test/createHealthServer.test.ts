@@ -331,6 +331,12 @@ describe('shutdown', () => {
     ['a single name', { shutdownSignals: 'SIGTERM' }, /must be a list of signal names/],
     ['a number', { shutdownSignals: [15] }, /number is not a signal name/],
     ['an onShutdown that is not a function', { onShutdown: 'stop' }, /onShutdown must be a function, got "stop"/],
+    ['a grpc option that is not an object', { grpc: 50051 }, /grpc must be an object, got 50051/],
+    ['a grpc port out of range', { grpc: { port: 70000 } }, /grpc.port is 70000; it must be a port/],
+    ['an empty grpc host', { grpc: { port: 1, host: ' ' } }, /grpc.host must be a host name or address/],
+    ['a grpc details that is not a flag', { grpc: { port: 1, details: 'yes' } }, /grpc.details must be true or false/],
+    ['a grpc interval under 100 ms', { grpc: { port: 1, intervalMs: 10 } }, /grpc.intervalMs is 10/],
+    ['the HTTP port again for gRPC', { http: { port: 9000 }, grpc: { port: 9000 } }, /port 9000 is configured twice/],
   ])('refuses %s with ERR_INVALID_OPTION, before any I/O', (_, options, message) => {
     expect(() => createHealthServer({ socketPath: path, ...(options as object) })).toThrow(
       expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringMatching(message) }),

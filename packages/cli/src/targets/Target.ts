@@ -1,7 +1,7 @@
 import type { ProbeName, SocketAddress } from '@healthsock/server/protocol';
 
 /** What a probe asks: a healthsock worker's socket, an HTTP(S) URL, a TCP port or a heartbeat file. */
-export type Target = SocketTarget | HttpTarget | TcpTarget | FileTarget;
+export type Target = SocketTarget | HttpTarget | TcpTarget | FileTarget | GrpcTarget;
 
 /** `display` is how every message names the target. */
 export interface SocketTarget {
@@ -25,6 +25,18 @@ export interface TcpTarget {
   port: number;
 }
 
+/**
+ * A `grpc.health.v1.Health` server: `grpc://` in plaintext HTTP/2, `grpcs://` over TLS without
+ * verification. Only the URL is read up front; targets/grpcTarget.ts reads the rest.
+ */
+export interface GrpcTarget {
+  kind: 'grpc';
+  display: string;
+  url: URL;
+  /** The probe asked, whose name is the service when the URL names none. */
+  probe: ProbeName;
+}
+
 export interface FileTarget {
   kind: 'file';
   display: string;
@@ -42,4 +54,6 @@ export interface TargetRequest {
   maxAgeMs: number;
   /** Ask for the per-check detail where that costs the target something (`-v`, `--json`). */
   detail: boolean;
+  /** `grpc://` targets: metadata sent with the call, `--header 'name: value'` as given. */
+  headers?: readonly string[] | undefined;
 }

@@ -13,7 +13,7 @@ const SCHEME_NAME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
 
 /**
  * Reads a target without any I/O: `/path/to.sock`, `@abstract` or `unix:/path/to.sock`;
- * `http(s)://host:port[/path]`; `tcp://host:port`; `file:/path/to/heartbeat`. Throws a `usage`
+ * `http(s)://host:port[/path]`; `tcp://host:port`; `grpc(s)://host:port[/service]`; `file:/path/to/heartbeat`. Throws a `usage`
  * {@link ProbeError} for anything else.
  */
 export function parseTarget(text: string, probe: ProbeName): Target {
@@ -34,6 +34,11 @@ export function parseTarget(text: string, probe: ProbeName): Target {
     if (url.pathname === '' || url.pathname === '/') url.pathname = HTTP_PATHS[probe];
     return { kind: 'http', display: url.href, url };
   }
+  if (scheme === 'grpc' || scheme === 'grpcs') {
+    // The rest is read where it is used (targets/grpcTarget.ts), so a socket probe never compiles it.
+    const named = url.pathname.length > 1 ? url.pathname : `/${probe}`;
+    return { kind: 'grpc', display: `${scheme}://${url.host}${named}`, url, probe };
+  }
   if (scheme === 'tcp') {
     const port = Number(url.port);
     if (!(port >= 1 && port <= 65535) || (url.pathname !== '' && url.pathname !== '/') || url.search || url.hash) {
@@ -47,7 +52,7 @@ export function parseTarget(text: string, probe: ProbeName): Target {
   }
   throw new ProbeError(
     'usage',
-    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp:// or file:`,
+    `target ${JSON.stringify(text)} has an unknown scheme ${scheme}://; use a socket path, unix:, http://, https://, tcp://, grpc(s):// or file:`,
   );
 }
 

@@ -23,6 +23,8 @@ export function probeTarget(target: Target, request: TargetRequest): Promise<Pro
       return import('./probeHttp.js').then(({ probeHttp }) => probeHttp(target, request));
     case 'tcp':
       return import('./probeTcp.js').then(({ probeTcp }) => probeTcp(target, request));
+    case 'grpc':
+      return import('./probeGrpc.js').then(({ probeGrpc }) => probeGrpc(target, request));
     case 'file':
       return import('./probeFile.js').then(({ probeFile }) => probeFile(target, request));
   }

@@ -69,6 +69,7 @@ export async function watch(
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
       maxAgeMs: options.maxAgeMs,
+      headers: options.headers,
       detail: true,
     }).then(
       (reply): Outcome => ({ reply }),

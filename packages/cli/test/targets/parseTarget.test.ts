@@ -32,6 +32,17 @@ describe('parseTarget', () => {
     });
   });
 
+  it('reads grpc:// and grpcs:// as URLs, named by the service the probe will ask', () => {
+    expect(parseTarget('grpc://127.0.0.1:50051', 'readiness')).toMatchObject({
+      kind: 'grpc',
+      display: 'grpc://127.0.0.1:50051/readiness',
+      probe: 'readiness',
+    });
+    expect(parseTarget('grpcs://[::1]:443/readiness/db', 'liveness')).toMatchObject({
+      display: 'grpcs://[::1]:443/readiness/db',
+    });
+  });
+
   it('reads tcp://host:port, IPv6 literals included', () => {
     expect(parseTarget('tcp://127.0.0.1:5432', 'liveness')).toEqual({
       kind: 'tcp',

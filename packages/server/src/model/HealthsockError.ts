@@ -17,7 +17,8 @@ export type HealthsockErrorCode =
   | 'ERR_ALREADY_LISTENING'
   | 'ERR_CHECK_TIMEOUT'
   | 'ERR_LISTENER_FAILED'
-  | 'ERR_SHUTDOWN_FAILED';
+  | 'ERR_SHUTDOWN_FAILED'
+  | 'ERR_GRPC_FAILED';
 
 /** The one error class of `@healthsock/server`: a stable `code`, a message naming the value, and the `cause`. */
 export class HealthsockError extends Error {

@@ -14,3 +14,23 @@ export type { ErrorReply, ParsedReply, ProbeReply, ProtocolError, ProtocolErrorC
 export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../transports/uds/defaultSocketPath.js';
 export { resolveSocketAddress } from '../transports/uds/resolveSocketAddress.js';
 export type { ResolvedSocketAddress, SocketAddress } from '../transports/uds/resolveSocketAddress.js';
+// grpc.health.v1 on the wire, for the CLI's grpc:// target.
+export {
+  GRPC_HEALTH_PATHS,
+  GRPC_STATUS,
+  GrpcMessageReader,
+  MAX_GRPC_REQUEST_BYTES,
+  SERVING_STATUS,
+  decodeGrpcMessage,
+  decodeHealthCheckRequest,
+  decodeHealthCheckResponse,
+  decodeHealthListResponse,
+  encodeGrpcMessage,
+  encodeHealthCheckRequest,
+  encodeHealthCheckResponse,
+  encodeHealthListResponse,
+  frameGrpcMessage,
+  grpcStatusName,
+  servingStatusName,
+} from '../wire/grpcHealthWire.js';
+export type { GrpcFrameError, ServingStatus } from '../wire/grpcHealthWire.js';

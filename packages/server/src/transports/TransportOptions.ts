@@ -46,3 +46,18 @@ export interface HeartbeatOptions {
   /** How often the probe is evaluated and the file rewritten, in ms; at least 100. Default 5000. */
   intervalMs?: number | undefined;
 }
+
+/** `grpc.health.v1.Health` over plaintext HTTP/2 (h2c) on a port of its own, for kubelet's `grpc` probe. */
+export interface GrpcOptions {
+  /** The TCP port, 1–65535; 0 lets the system pick a free one (read it from `health.ports`). */
+  port: number;
+  /** The address to listen on. Default: every address, since kubelet probes the pod's IP. */
+  host?: string | undefined;
+  /**
+   * Show check messages (in `grpc-message`) to every client. Default false: the port is reachable
+   * from the whole cluster, so only loopback clients see them, and others read `reason withheld`.
+   */
+  details?: boolean | undefined;
+  /** How often a probe is evaluated while a `Watch` of it is open, in ms; at least 100. Default 1000. */
+  intervalMs?: number | undefined;
+}

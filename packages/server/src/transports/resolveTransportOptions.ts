@@ -3,7 +3,7 @@ import { HealthsockError } from '../model/HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import { MAX_TIMER_MS } from '../registry/withTimeout.js';
 import { METRICS_PATH, resolveHttpRoutes, type HttpRoutes } from './http/resolveHttpRoutes.js';
-import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './TransportOptions.js';
+import type { GrpcOptions, HeartbeatOptions, HttpOptions, TcpGateOptions } from './TransportOptions.js';
 
 /** The shortest interval of a gate or heartbeat: each tick evaluates the probe. */
 export const MIN_INTERVAL_MS = 100;
@@ -13,17 +13,20 @@ export interface ResolvedTransports {
   routes: HttpRoutes;
   tcp: { port: number; host: string | undefined; probe: ProbeName; intervalMs: number }[];
   heartbeat: { path: string; probe: ProbeName; intervalMs: number } | undefined;
+  grpc: { port: number; host: string | undefined; details: boolean; intervalMs: number } | undefined;
 }
 
-/** Validates the options of the HTTP, TCP gate and heartbeat transports, before any I/O. */
+/** Validates the options of the HTTP, TCP gate, heartbeat and gRPC transports, before any I/O. */
 export function resolveTransportOptions(options: {
   http?: HttpOptions | undefined;
   tcp?: TcpGateOptions | readonly TcpGateOptions[] | undefined;
   heartbeat?: HeartbeatOptions | undefined;
+  grpc?: GrpcOptions | undefined;
 }): ResolvedTransports {
   const http = options.http === undefined ? undefined : record('http', options.http);
   const gates = options.tcp === undefined ? [] : Array.isArray(options.tcp) ? options.tcp : [options.tcp];
   const heartbeat = options.heartbeat === undefined ? undefined : record('heartbeat', options.heartbeat);
+  const grpc = options.grpc === undefined ? undefined : record('grpc', options.grpc);
 
   const resolved: ResolvedTransports = {
     http: http && {
@@ -48,13 +51,19 @@ export function resolveTransportOptions(options: {
       probe: probe('heartbeat.probe', heartbeat.probe),
       intervalMs: interval('heartbeat.intervalMs', heartbeat.intervalMs ?? 5000),
     },
+    grpc: grpc && {
+      port: port('grpc.port', grpc.port),
+      host: host('grpc.host', grpc.host),
+      details: flag('grpc.details', grpc.details),
+      intervalMs: interval('grpc.intervalMs', grpc.intervalMs ?? 1000),
+    },
   };
   if (resolved.http?.metrics && resolved.routes.has(METRICS_PATH)) {
     throw invalid(
       `http path ${METRICS_PATH} is given to ${String(resolved.routes.get(METRICS_PATH))} and to metrics: true; each path answers one thing`,
     );
   }
-  const ports = [resolved.http?.port, ...resolved.tcp.map((gate) => gate.port)].filter(
+  const ports = [resolved.http?.port, resolved.grpc?.port, ...resolved.tcp.map((gate) => gate.port)].filter(
     (p) => p !== undefined && p !== 0,
   );
   const twice = ports.find((p, index) => ports.indexOf(p) !== index);
