@@ -6,6 +6,8 @@ import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
 import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
+import { callUser } from './user/callUser.js';
+import { describeThrown } from './user/describeThrown.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
 import { createHttpHandler, type HttpHandler } from './transports/http/createHttpHandler.js';
 import { createHttpResponder } from './transports/http/createHttpResponder.js';
@@ -193,17 +195,23 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     // would kill the worker mid-drain: the drain runs its course and onShutdown runs once.
     if (signalled) return;
     signalled = signal;
+    const shutdownFailed = (thrown: unknown) =>
+      events.fault(
+        new HealthsockError(
+          'ERR_SHUTDOWN_FAILED',
+          `healthsock: shutdown on ${signal} failed: ${describeThrown(thrown)}`,
+          {
+            cause: thrown,
+          },
+        ),
+      );
     // Nobody awaits a signal handler, so a failure here must not become an unhandled rejection.
     server
       .shutdown()
-      .then(() => onShutdown?.(signal))
-      .catch((error: unknown) =>
-        events.fault(
-          new HealthsockError('ERR_SHUTDOWN_FAILED', `healthsock: shutdown on ${signal} failed: ${String(error)}`, {
-            cause: error,
-          }),
-        ),
-      )
+      .then(async () => {
+        const outcome = await callUser(() => onShutdown?.(signal));
+        if (!outcome.ok) shutdownFailed(outcome.thrown);
+      }, shutdownFailed)
       .finally(() => {
         signalled = undefined;
         // The process is the worker's again, with Node's default for these signals.

@@ -279,7 +279,7 @@ describe('shutdown', () => {
     process.emit('SIGUSR2', 'SIGUSR2');
     expect(await warned).toMatchObject({
       code: 'ERR_SHUTDOWN_FAILED',
-      message: 'healthsock: shutdown on SIGUSR2 failed: Error: consumer would not stop',
+      message: 'healthsock: shutdown on SIGUSR2 failed: consumer would not stop',
     });
   });
 

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../model/HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import type { CheckReport, ProbeReport } from '../model/reports.js';
+import { callUserSync } from '../user/callUser.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';
@@ -184,13 +185,9 @@ export class Registry {
     const redact = this.#redact;
     if (!redact) return undefined;
     return (message) => {
-      try {
-        const redacted = redact(message, { check });
-        return typeof redacted === 'string' ? redacted : '[redacted]';
-      } catch {
-        // A broken hook must not leak what it was meant to hide.
-        return '[redacted]';
-      }
+      const outcome = callUserSync(() => redact(message, { check }));
+      // A broken hook must not leak what it was meant to hide.
+      return outcome.ok && typeof outcome.value === 'string' ? outcome.value : '[redacted]';
     };
   }
 }
