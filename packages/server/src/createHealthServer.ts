@@ -37,8 +37,8 @@ export interface HealthServerOptions {
   /**
    * The most connections open at once, over the socket and HTTP together: it protects the worker's
    * file descriptors and memory. At the cap, the oldest connection that has sent no complete
-   * request for a second is closed to make room; only when there is none is a newcomer answered
-   * `ERR_OVERLOADED` (HTTP 503). Default 1000.
+   * request (and is at least 5 ms old) is closed to make room, since a real probe sends its request
+   * at once; only when there is none is a newcomer answered `ERR_OVERLOADED` (HTTP 503). Default 1000.
    */
   maxConnections?: number | undefined;
   /** Rewrites check messages before they leave the process, e.g. to mask secrets. */
