@@ -298,6 +298,29 @@ describe('a flood of silent connections, re-opened continuously', () => {
   }, 40_000);
 });
 
+describe('a worker that ends without close()', () => {
+  it('leaves no socket file behind when Node exits because its only work never settles (exit code 13)', async () => {
+    // The worker's main module awaits a promise that never settles, so Node ends it with 13.
+    const script = [
+      "import { createHealthServer } from '@healthsock/server';",
+      `const health = createHealthServer({ socketPath: ${JSON.stringify(socket)} });`,
+      'await health.listen();',
+      "process.stdout.write(String(existsSync(health.socketPath)) + '\\n');",
+      'await new Promise(() => {});',
+    ].join('\n');
+    const ended = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `import { existsSync } from 'node:fs';\n${script}`],
+      {
+        cwd: new URL('.', import.meta.url).pathname,
+      },
+    );
+    expect(ended.stdout).toBe('true\n');
+    expect(ended.code).toBe(13);
+    expect(existsSync(socket)).toBe(false);
+  });
+});
+
 describe('checks that misbehave', () => {
   it('fails liveness by timeout while a check blocks the event loop for 2 s, then recovers', async () => {
     const hogged = await worker([{ name: 'hog', behaviour: 'block', probes: ['readiness'] }]);

@@ -251,6 +251,8 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     },
     probe: (probe, evaluateOptions) => registry.evaluate(probe, evaluateOptions),
     listen() {
+      // `close(); listen()` in one tick, as net.Server allows: the close finishes first.
+      if (closing) return closing.catch(() => undefined).then(() => server.listen());
       if (started || pending) {
         return Promise.reject(
           new HealthsockError(
@@ -259,10 +261,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
           ),
         );
       }
-      const previousClose = closing;
       pending = (async () => {
-        // A close still in progress finishes first, so that it cannot remove what this starts.
-        await previousClose;
         const configured = await loadTransports();
         resources.start();
         pool.open();

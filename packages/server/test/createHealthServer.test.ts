@@ -189,6 +189,14 @@ describe('listen and close', () => {
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
   });
 
+  it('listens again when listen() follows close() in the same tick, as net.Server allows', async () => {
+    const server = track(createHealthServer({ socketPath: path }));
+    await server.listen();
+    void server.close();
+    await server.listen();
+    expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
+  });
+
   it('resolves every close() only when the cleanup has finished, a second one during the first too', async () => {
     const server = track(createHealthServer({ socketPath: path }));
     await server.listen();
