@@ -337,7 +337,7 @@ describe('shutdown', () => {
     ['SIGSTOP', { shutdownSignals: ['SIGTERM', 'SIGSTOP'] }, /SIGSTOP cannot be caught/],
     ['SIGPIPE (Node ignores it)', { shutdownSignals: ['SIGPIPE'] }, /SIGPIPE is ignored by Node/],
     ['a single name', { shutdownSignals: 'SIGTERM' }, /must be a list of signal names/],
-    ['a number', { shutdownSignals: [15] }, /number is not a signal name/],
+    ['a number', { shutdownSignals: [15] }, /15 is not a signal name/],
     ['an onShutdown that is not a function', { onShutdown: 'stop' }, /onShutdown must be a function, got "stop"/],
   ])('refuses %s with ERR_INVALID_OPTION, before any I/O', (_, options, message) => {
     expect(() => createHealthServer({ socketPath: path, ...(options as object) })).toThrow(
