@@ -189,6 +189,21 @@ describe('listen and close', () => {
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
   });
 
+  it("serves HTTP on the socket with the HTTP port's limits: a 6000-byte request line is answered, a 9000-byte one gets 431", async () => {
+    const server = track(createHealthServer({ socketPath: path }));
+    await server.listen();
+    const get = (target: string) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get({ socketPath: path, path: target, agent: false }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+    expect(await get(`/livez?pad=${'a'.repeat(6000)}`)).toBe(200);
+    expect(await get(`/livez?pad=${'a'.repeat(9000)}`)).toBe(431);
+  });
+
   it('listens again when listen() follows close() in the same tick, as net.Server allows', async () => {
     const server = track(createHealthServer({ socketPath: path }));
     await server.listen();
