@@ -67,6 +67,7 @@ export async function watch(
     const startedAt = performance.now();
     const asked = probeTarget(target, {
       probe: options.probe,
+      probeGiven: options.probeGiven,
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
       maxAgeMs: options.maxAgeMs,
