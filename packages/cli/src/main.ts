@@ -42,8 +42,9 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
     if (options.headers.length > 0 && target.kind !== 'grpc') {
       throw new ProbeError('usage', `--header applies to grpc:// and grpcs:// targets, not ${target.display}`);
     }
-    const reply = await probeTarget(target, {
+    const { body, ...reply } = await probeTarget(target, {
       probe: options.probe,
+      probeGiven: options.probeGiven,
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
       maxAgeMs: options.maxAgeMs,
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
       options.json && !options.quiet ? (await import('./format/fitJson.js')).fitJson(reply, MAX_REPLY_BYTES) : '';
     // Docker keeps the first 4096 bytes of output in all, the reply included.
     const room = MAX_OUTPUT_BYTES - (json ? Buffer.byteLength(json) + 1 : 0);
-    const { passed, lines } = formatReply(reply, target.display, options.verbose, room);
+    const { passed, lines } = formatReply(reply, target.display, options.verbose, room, body);
     if (passed) {
       if (!options.quiet) writeOutput(io, json ? [{ stream: 'stdout', text: json, json: true }] : lines.map(stdout));
       return 0;

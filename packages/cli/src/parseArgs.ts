@@ -8,6 +8,7 @@ import {
 import type { Options as YargsOptions } from 'yargs';
 import { Parser } from 'yargs/helpers';
 import { ProbeError } from './ProbeError.js';
+import { looksLikeHostPort } from './targets/looksLikeHostPort.js';
 import { parseDuration } from './parseDuration.js';
 import { parsePlainCommandLine } from './parsePlainCommandLine.js';
 import { versionText } from './version.js';
@@ -16,6 +17,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface CliOptions {
   probe: ProbeName;
+  /** Whether the command line named the probe, rather than taking the default. */
+  probeGiven: boolean;
   /** What to probe, as written: a socket path, `@name`, or a `unix:`, `http(s)://`, `tcp://` or `file:` target. */
   target: string;
   timeoutMs: number;
@@ -124,11 +127,12 @@ export type Values = {
 export async function parseArgs(argv: readonly string[], env: Env): Promise<ParsedArgs> {
   const values = parsePlainCommandLine(argv) ?? parseUsualCommandLine(argv) ?? (await parseWithYargs(argv));
   if ('kind' in values) return values;
-  const { probe, target } = probeAndTarget(values, env);
+  const { probe, probeGiven, target } = probeAndTarget(values, env);
   return {
     kind: 'probe',
     options: {
       probe,
+      probeGiven,
       target,
       timeoutMs: parseDuration('--timeout', values.timeout),
       maxAgeMs: parseDuration('--max-age', values.maxAge, MAX_MAX_AGE_MS),
@@ -148,7 +152,7 @@ const TARGET_LIKE = /^(?:[A-Za-z][A-Za-z0-9+.-]*:|[/@.])/;
  * `[probe] [target]`: one argument is the probe when it names one, else the target. The target
  * may come from the argument, `--target` or `-s`, but from one of them only.
  */
-function probeAndTarget(values: Values, env: Env): { probe: ProbeName; target: string } {
+function probeAndTarget(values: Values, env: Env): { probe: ProbeName; probeGiven: boolean; target: string } {
   const [first, second, ...extra] = values.positionals;
   if (extra.length > 0) {
     throw new ProbeError(
@@ -156,11 +160,14 @@ function probeAndTarget(values: Values, env: Env): { probe: ProbeName; target: s
       `unexpected argument ${JSON.stringify(extra[0])}; expected [probe] [target] (see healthsock --help)`,
     );
   }
-  let probe: string = 'liveness';
+  let probe: string | undefined;
   let positional: string | undefined;
   if (second !== undefined) [probe, positional] = [first as string, second];
-  else if (first !== undefined && (isProbeName(first) || !TARGET_LIKE.test(first))) probe = first;
+  else if (first !== undefined && (isProbeName(first) || (!TARGET_LIKE.test(first) && !looksLikeHostPort(first))))
+    probe = first;
   else positional = first;
+  const probeGiven = probe !== undefined;
+  probe ??= 'liveness';
   if (!isProbeName(probe)) {
     throw new ProbeError(
       'usage',
@@ -174,7 +181,7 @@ function probeAndTarget(values: Values, env: Env): { probe: ProbeName; target: s
       `give the target once, not ${given.map((value) => JSON.stringify(value)).join(' and ')} (see healthsock --help)`,
     );
   }
-  return { probe, target: given[0] ?? defaultSocketPath(env) };
+  return { probe, probeGiven, target: given[0] ?? defaultSocketPath(env) };
 }
 
 /** The keys yargs-parser sets for a usual command line: each option and its alias. */

@@ -7,6 +7,7 @@ describe('parseArgs', () => {
       kind: 'probe',
       options: {
         probe: 'liveness',
+        probeGiven: false,
         target: '/tmp/healthsock.sock',
         timeoutMs: 800,
         maxAgeMs: 15_000,
@@ -33,6 +34,7 @@ describe('parseArgs', () => {
       kind: 'probe',
       options: {
         probe: 'readiness',
+        probeGiven: true,
         target: '@w',
         timeoutMs: 2000,
         maxAgeMs: 15_000,
@@ -91,9 +93,10 @@ describe('parseArgs', () => {
   it('takes the target as an argument after the probe, alone, or as --target', async () => {
     const cases: [string[], object][] = [
       [['readiness', 'http://127.0.0.1:8080'], { probe: 'readiness', target: 'http://127.0.0.1:8080' }],
-      [['tcp://[::1]:5432'], { probe: 'liveness', target: 'tcp://[::1]:5432' }],
+      [['tcp://[::1]:5432'], { probe: 'liveness', probeGiven: false, target: 'tcp://[::1]:5432' }],
+      [['10.0.0.5:80'], { probe: 'liveness', probeGiven: false, target: '10.0.0.5:80' }],
       [['file:/run/hb', '--max-age', '1m'], { probe: 'liveness', target: 'file:/run/hb', maxAgeMs: 60_000 }],
-      [['startup', 'health.sock'], { probe: 'startup', target: 'health.sock' }],
+      [['startup', 'health.sock'], { probe: 'startup', probeGiven: true, target: 'health.sock' }],
       [['@name'], { probe: 'liveness', target: '@name' }],
       [['--target', 'unix:/run/a.sock', 'startup'], { probe: 'startup', target: 'unix:/run/a.sock' }],
       [['-s', '/run/a.sock', '/run/a.sock'], { target: '/run/a.sock' }],

@@ -7,6 +7,10 @@ import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
 import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
+import { describeValue } from './options/describeValue.js';
+import { rejectUnknownKeys } from './options/rejectUnknownKeys.js';
+import { callUser } from './user/callUser.js';
+import { describeThrown } from './user/describeThrown.js';
 import { MAX_TIMER_MS } from './registry/withTimeout.js';
 import { createHttpHandler, type HttpHandler } from './transports/http/createHttpHandler.js';
 import { createHttpResponder } from './transports/http/createHttpResponder.js';
@@ -45,8 +49,8 @@ export interface HealthServerOptions {
   /**
    * The most connections open at once, over the socket and HTTP together: it protects the worker's
    * file descriptors and memory. At the cap, the oldest connection that has sent no complete
-   * request for a second is closed to make room; only when there is none is a newcomer answered
-   * `ERR_OVERLOADED` (HTTP 503). Default 1000.
+   * request (and is at least 5 ms old) is closed to make room, since a real probe sends its request
+   * at once; only when there is none is a newcomer answered `ERR_OVERLOADED` (HTTP 503). Default 1000.
    */
   maxConnections?: number | undefined;
   /** Rewrites check messages before they leave the process, e.g. to mask secrets. */
@@ -140,13 +144,34 @@ const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 /** A burst of a thousand concurrent probes is answered, not refused: their work is shared. */
 const DEFAULT_MAX_CONNECTIONS = 1000;
 
+/** Every key of {@link HealthServerOptions}: any other is a typo, refused with a suggestion. */
+const HEALTH_SERVER_OPTION_KEYS = [
+  'socketPath',
+  'socketMode',
+  'idleTimeoutMs',
+  'maxConnections',
+  'redact',
+  'drainDelayMs',
+  'shutdownSignals',
+  'onShutdown',
+  'logger',
+  'http',
+  'tcp',
+  'heartbeat',
+  'grpc',
+] as const;
+
 /**
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
  */
 export function createHealthServer(options: HealthServerOptions = {}): HealthServer {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new HealthsockError('ERR_INVALID_OPTION', `options must be an object, got ${describeValue(options)}`);
+  }
+  rejectUnknownKeys('createHealthServer()', options, HEALTH_SERVER_OPTION_KEYS);
   const address =
     options.socketPath === false ? undefined : validateAddress(options.socketPath ?? defaultSocketPath(process.env));
-  const socketMode = validateInteger('socketMode', options.socketMode ?? 0o600, 0, 0o777);
+  const socketMode = validateSocketMode(options.socketMode ?? 0o600);
   const idleTimeoutMs = validateInteger(
     'idleTimeoutMs',
     options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -266,17 +291,23 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     // would kill the worker mid-drain: the drain runs its course and onShutdown runs once.
     if (signalled) return;
     signalled = signal;
+    const shutdownFailed = (thrown: unknown) =>
+      events.fault(
+        new HealthsockError(
+          'ERR_SHUTDOWN_FAILED',
+          `healthsock: shutdown on ${signal} failed: ${describeThrown(thrown)}`,
+          {
+            cause: thrown,
+          },
+        ),
+      );
     // Nobody awaits a signal handler, so a failure here must not become an unhandled rejection.
     server
       .shutdown()
-      .then(() => onShutdown?.(signal))
-      .catch((error: unknown) =>
-        events.fault(
-          new HealthsockError('ERR_SHUTDOWN_FAILED', `healthsock: shutdown on ${signal} failed: ${String(error)}`, {
-            cause: error,
-          }),
-        ),
-      )
+      .then(async () => {
+        const outcome = await callUser(() => onShutdown?.(signal));
+        if (!outcome.ok) shutdownFailed(outcome.thrown);
+      }, shutdownFailed)
       .finally(() => {
         signalled = undefined;
         // The process is the worker's again, with Node's default for these signals.
@@ -338,6 +369,8 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     },
     probe: (probe, evaluateOptions) => registry.evaluate(probe, evaluateOptions),
     listen() {
+      // `close(); listen()` in one tick, as net.Server allows: the close finishes first.
+      if (closing) return closing.catch(() => undefined).then(() => server.listen());
       if (started || pending) {
         return Promise.reject(
           new HealthsockError(
@@ -346,10 +379,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
           ),
         );
       }
-      const previousClose = closing;
       pending = (async () => {
-        // A close still in progress finishes first, so that it cannot remove what this starts.
-        await previousClose;
         const configured = await loadTransports();
         resources.start();
         pool.open();
@@ -447,14 +477,27 @@ function validateAddress(socketPath: unknown): SocketAddress {
   return resolved.address;
 }
 
-function validateInteger(name: string, value: unknown, min: number, max: number): number {
+function validateInteger(name: string, value: unknown, min: number, max: number, hint = ''): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new HealthsockError(
       'ERR_INVALID_OPTION',
-      `${name} is ${String(value)}; it must be an integer from ${min} to ${max}`,
+      `${name} is ${describeValue(value)}; it must be an integer from ${min} to ${max}${hint}`,
     );
   }
   return value;
+}
+
+/** Permission bits are octal: `660` written in decimal is almost always meant as `0o660`. */
+function validateSocketMode(value: unknown): number {
+  const digits = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
+  const octal = /^[0-7]{3,4}$/.test(digits) ? `; write it in octal, 0o${digits.replace(/^0/, '')}` : '';
+  if (typeof value === 'number' && value > 0o777 && octal) {
+    throw new HealthsockError(
+      'ERR_INVALID_OPTION',
+      `socketMode is ${value}, which is decimal${octal} (the permission bits, e.g. 0o600 or 0o660)`,
+    );
+  }
+  return validateInteger('socketMode', value, 0, 0o777, octal);
 }
 
 /** Signals that cannot start a shutdown, and why. */
@@ -515,9 +558,4 @@ function validateFunction<T>(name: string, value: T): T {
   return value;
 }
 
-/** A value for an error message: short, and never throwing. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value).slice(0, 60);
-  if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : typeof value;
-}
+const describe = describeValue;

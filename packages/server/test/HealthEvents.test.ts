@@ -71,6 +71,38 @@ describe('HealthEvents', () => {
     ]);
   });
 
+  it('reports a listener that throws or rejects a value without a prototype, and calls the next', async () => {
+    const events = new HealthEvents();
+    const errors: string[] = [];
+    const after = vi.fn();
+    events.on('error', (error: HealthsockError) => errors.push(error.message));
+    events.on('change', () => {
+      throw Object.create(null);
+    });
+    events.on('change', () => Promise.reject(Object.create(null)));
+    events.on('change', after);
+    events.observe(report('healthy'));
+    expect(() => events.observe(report('unhealthy'))).not.toThrow();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(after).toHaveBeenCalledTimes(1);
+    expect(errors).toEqual([
+      "healthsock: a 'change' listener failed: threw {}",
+      "healthsock: a 'change' listener failed: threw {}",
+    ]);
+  });
+
+  it('turns an async logger that rejects into a process warning, not an unhandled rejection', async () => {
+    const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const events = new HealthEvents({
+      info: async () => undefined,
+      warn: () => Promise.reject(new Error('shipper down')),
+    });
+    events.observe(report('healthy'));
+    events.observe(report('unhealthy'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warning).toHaveBeenCalledWith('healthsock: the logger failed: shipper down');
+  });
+
   it('sends faults to error listeners and the logger, and to a process warning only when neither exists', () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const fault = new HealthsockError('ERR_SHUTDOWN_FAILED', 'healthsock: shutdown on SIGTERM failed: boom');
@@ -88,7 +120,7 @@ describe('HealthEvents', () => {
     expect(warning).not.toHaveBeenCalled();
   });
 
-  it('falls back to a process warning when an error listener or the logger throws', () => {
+  it('falls back to a process warning when an error listener or the logger throws', async () => {
     const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const events = new HealthEvents({
       info: () => undefined,
@@ -100,9 +132,10 @@ describe('HealthEvents', () => {
       throw new Error('error listener bug');
     });
     events.fault(new HealthsockError('ERR_SHUTDOWN_FAILED', 'boom'));
-    expect(warning.mock.calls.map(([error]) => (error as Error).message)).toEqual([
-      'logger down',
-      'error listener bug',
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warning.mock.calls.map(([text]) => text)).toEqual([
+      'healthsock: the logger failed: logger down',
+      "healthsock: an 'error' listener failed: error listener bug",
     ]);
   });
 

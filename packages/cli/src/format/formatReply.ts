@@ -10,13 +10,21 @@ export interface FormattedReply {
 
 /** Docker keeps 4096 bytes of a health check's output; the first line alone stays far below. */
 export const MAX_FIRST_LINE_BYTES = 1000;
+/** The first line of a failing foreign service's body, shown with `-v`. */
+const MAX_BODY_LINE_BYTES = 200;
 
 /**
  * The human output for a reply. The first line stands alone in pod events, so it carries the
  * class, the probe, the socket and the reason; `verbose` adds a line per check, as many as fit
  * in `maxBytes`.
  */
-export function formatReply(reply: ProbeReply, where: string, verbose: boolean, maxBytes: number): FormattedReply {
+export function formatReply(
+  reply: ProbeReply,
+  where: string,
+  verbose: boolean,
+  maxBytes: number,
+  body?: string,
+): FormattedReply {
   const passed = reply.status !== 'unhealthy';
   const reasons = reply.checks
     .filter((check) => check.status === reply.status && reply.status !== 'healthy')
@@ -36,7 +44,9 @@ export function formatReply(reply: ProbeReply, where: string, verbose: boolean, 
       : `${reply.status}: ${reply.probe} ${passed ? 'passed' : 'failed'} at ${where}: ${reasons.join('; ') || counted}`;
   const lines = [cutBytes(oneLine(head), MAX_FIRST_LINE_BYTES)];
   if (!verbose) return { passed, lines };
-  let used = Buffer.byteLength(lines[0] ?? '') + 1;
+  // A failing foreign service's own words, filtered and cut like every line from outside.
+  if (body) lines.push(`  body: ${cutBytes(oneLine(body), MAX_BODY_LINE_BYTES)}`);
+  let used = lines.reduce((bytes, line) => bytes + Buffer.byteLength(line) + 1, 0);
   for (const [index, check] of reply.checks.entries()) {
     const line = oneLine(
       `  ${check.name}: ${check.status} in ${ms(check.durationMs)}${check.message ? `: ${check.message}` : ''}`,

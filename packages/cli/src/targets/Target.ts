@@ -1,4 +1,7 @@
-import type { ProbeName, SocketAddress } from '@healthsock/server/protocol';
+import type { ProbeName, ProbeReply, SocketAddress } from '@healthsock/server/protocol';
+
+/** A target's answer as a reply; a failing foreign HTTP service adds the first line of its body, for `-v`. */
+export type TargetReply = ProbeReply & { body?: string };
 
 /** What a probe asks: a healthsock worker's socket, an HTTP(S) URL, a TCP port or a heartbeat file. */
 export type Target = SocketTarget | HttpTarget | TcpTarget | FileTarget | GrpcTarget;
@@ -46,6 +49,11 @@ export interface FileTarget {
 /** One probe of one target: the same for every kind, so that a loop can call it again and again. */
 export interface TargetRequest {
   probe: ProbeName;
+  /**
+   * Whether the command named the probe. A `file:` heartbeat names its own: when the command
+   * named none, the file's is used; when it named another, the probe fails.
+   */
+  probeGiven: boolean;
   /** When the whole exchange must be over, on the `performance.now()` clock. */
   deadline: number;
   /** The whole timeout as the user gave it, for messages. */

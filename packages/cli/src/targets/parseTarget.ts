@@ -1,5 +1,7 @@
 import { resolveSocketAddress, type ProbeName } from '@healthsock/server/protocol';
+import { existsSync } from 'node:fs';
 import { ProbeError } from '../ProbeError.js';
+import { looksLikeHostPort } from './looksLikeHostPort.js';
 import type { Target } from './Target.js';
 
 /** The path an `http(s)://` target without one gets, by probe: the Kubernetes API server's names. */
@@ -27,7 +29,14 @@ export function parseTarget(text: string, probe: ProbeName): Target {
   // A plain socket path, the probe that runs in every pod, gets here without a regular
   // expression: compiling one costs a probe more than the rest of this function.
   const schemeEnd = text.indexOf('://');
-  if (schemeEnd === -1 || !SCHEME_NAME.test(text.slice(0, schemeEnd))) return socketTarget(text);
+  if (schemeEnd === -1 || !SCHEME_NAME.test(text.slice(0, schemeEnd))) {
+    // Checked only for what looks like host:port, which a socket path seldom does; a file that
+    // really is there by that name is still a socket target.
+    if (looksLikeHostPort(text) && !existsSync(text)) {
+      throw new ProbeError('usage', `${text} looks like host:port; write tcp://${text} or http://${text}`);
+    }
+    return socketTarget(text);
+  }
   const scheme = text.slice(0, schemeEnd).toLowerCase();
   const url = parseUrl(text);
   if (scheme === 'http' || scheme === 'https') {

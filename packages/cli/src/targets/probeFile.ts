@@ -29,7 +29,9 @@ export function probeFile(target: FileTarget, request: TargetRequest): Promise<P
   return Promise.race([check(target, request), late]).finally(() => clearTimeout(timer));
 }
 
-async function check({ display, path }: FileTarget, { probe, maxAgeMs }: TargetRequest): Promise<ProbeReply> {
+async function check({ display, path }: FileTarget, request: TargetRequest): Promise<ProbeReply> {
+  const { probeGiven, maxAgeMs } = request;
+  let { probe } = request;
   const started = performance.now();
   let stats: Stats;
   try {
@@ -60,6 +62,11 @@ async function check({ display, path }: FileTarget, { probe, maxAgeMs }: TargetR
   const parsed = content.startsWith('{') ? parseReply(content) : undefined;
   if (parsed?.ok && !('error' in parsed.reply)) {
     const reply = parsed.reply;
+    // A liveness heartbeat says nothing about readiness: a probe the command named must match.
+    if (probeGiven && reply.probe !== probe) {
+      throw new ProbeError('bad-reply', `${display} holds a ${reply.probe} heartbeat, not ${probe}`);
+    }
+    probe = reply.probe;
     return { ...reply, probe, message: [age, reply.message].filter(Boolean).join('; ') };
   }
   return targetReply(probe, 'healthy', took(), age);

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parseReply, type ProbeReply, type Status } from '@healthsock/server/protocol';
+import { parseReply, type Status } from '@healthsock/server/protocol';
 import { ProbeError } from '../ProbeError.js';
 import { VERSION } from '../version.js';
 import { networkError } from './networkError.js';
-import type { HttpTarget, TargetRequest } from './Target.js';
+import type { HttpTarget, TargetReply, TargetRequest } from './Target.js';
 import { targetReply } from './targetReply.js';
 
 /** kubelet reads at most this much of a body; so does the probe. */
@@ -26,7 +26,7 @@ interface HttpResponse {
  * verified and no proxy is used. With `detail`, the URL asks for `?format=json`, so that a
  * healthsock endpoint answers with its checks.
  */
-export async function probeHttp(target: HttpTarget, request: TargetRequest): Promise<ProbeReply> {
+export async function probeHttp(target: HttpTarget, request: TargetRequest): Promise<TargetReply> {
   const started = performance.now();
   const first = new URL(target.url);
   if (request.detail) first.searchParams.set('format', 'json');
@@ -72,7 +72,7 @@ export async function probeHttp(target: HttpTarget, request: TargetRequest): Pro
 }
 
 /** The verdict on a final response: its status code decides; the body adds the reason. */
-function interpret(response: HttpResponse, head: string, { probe }: TargetRequest, durationMs: number): ProbeReply {
+function interpret(response: HttpResponse, head: string, { probe }: TargetRequest, durationMs: number): TargetReply {
   const passed = response.status >= 200 && response.status < 400;
   const text = response.body.toString('utf8');
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n')).trim();
@@ -88,7 +88,11 @@ function interpret(response: HttpResponse, head: string, { probe }: TargetReques
   const lines = text.split('\n').map((line) => line.trim());
   const verbose = lines.some((line) => /^\[[+-]\]/.test(line));
   const reason = verbose ? (lines.find((line) => line.startsWith('[-]')) ?? firstLine) : '';
-  return targetReply(probe, 'unhealthy', durationMs, reason ? `${head}: ${reason}` : head);
+  const body = lines.find((line) => line !== '');
+  return {
+    ...targetReply(probe, 'unhealthy', durationMs, reason ? `${head}: ${reason}` : head),
+    ...(body ? { body } : {}),
+  };
 }
 
 /** One GET, its body read up to {@link MAX_BODY_BYTES}. */
@@ -106,7 +110,15 @@ async function get(url: URL, where: string, { probe, deadline, timeoutMs }: Targ
       // environment (Node 24 lets NODE_USE_ENV_PROXY route the global agents through one).
       agent: false,
       rejectUnauthorized: false,
-      headers: { 'User-Agent': `healthsock/${VERSION}`, Accept: '*/*', Connection: 'close', 'X-Probe': probe },
+      headers: {
+        'User-Agent': `healthsock/${VERSION}`,
+        Accept: '*/*',
+        Connection: 'close',
+        'X-Probe': probe,
+        // The deadline travels as on the socket, so a healthsock endpoint can name a slow check
+        // in time; a foreign server ignores the header.
+        'X-Healthsock-Timeout-Ms': String(Math.max(1, Math.floor(deadline - performance.now()))),
+      },
     });
     const timer = setTimeout(
       () =>

@@ -1,6 +1,5 @@
-import type { ProbeReply } from '@healthsock/server/protocol';
 import { probeSocket } from './probeSocket.js';
-import type { Target, TargetRequest } from './Target.js';
+import type { Target, TargetReply, TargetRequest } from './Target.js';
 
 /**
  * Probes any target once, within `request.deadline`. Resolves with the reply, whatever its
@@ -10,7 +9,7 @@ import type { Target, TargetRequest } from './Target.js';
  * Only the socket's code is loaded up front: it is the probe that runs in every pod every few
  * seconds. The other targets' code (and Node's HTTP and TLS modules) loads when first used.
  */
-export function probeTarget(target: Target, request: TargetRequest): Promise<ProbeReply> {
+export function probeTarget(target: Target, request: TargetRequest): Promise<TargetReply> {
   switch (target.kind) {
     case 'unix':
       return probeSocket({

@@ -11,12 +11,20 @@ export function renderTable(
   now: number,
   options: { colour: boolean; columns: number },
 ): string[] {
-  const nameWidth = Math.max(...rows.map((row) => row.name.length));
-  const statusWidth = Math.max(...rows.map((row) => row.status.length));
-  return rows.map((row) => {
+  // Names, statuses and messages come from the server (a JSON body, a heartbeat file): each goes
+  // through the filter every other output uses, so no control byte of theirs reaches the terminal.
+  const shown = rows.map((row) => ({
+    ...row,
+    name: oneLine(row.name),
+    status: oneLine(row.status),
+    message: row.message && oneLine(row.message),
+  }));
+  const nameWidth = Math.max(...shown.map((row) => row.name.length));
+  const statusWidth = Math.max(...shown.map((row) => row.status.length));
+  return shown.map((row) => {
     const name = row.name.padEnd(nameWidth);
     const status = row.status.padEnd(statusWidth);
-    const rest = `${formatMs(row.durationMs).padStart(9)}  for ${formatSince(now - row.since).padEnd(6)}${row.message ? `  ${oneLine(row.message)}` : ''}`;
+    const rest = `${formatMs(row.durationMs).padStart(9)}  for ${formatSince(now - row.since).padEnd(6)}${row.message ? `  ${row.message}` : ''}`;
     const plain = `${name}  ${status}  ${rest}`.trimEnd();
     const room = Math.max(20, options.columns - 1);
     const cut = plain.length > room ? `${plain.slice(0, room - 1)}…` : plain;

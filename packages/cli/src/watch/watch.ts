@@ -5,6 +5,7 @@ import { isProbeError, ProbeError } from '../ProbeError.js';
 import type { parseTarget } from '../targets/parseTarget.js';
 import type { probeTarget } from '../targets/probeTarget.js';
 import { extractWatch } from './extractWatch.js';
+import { oneLine } from '../format/oneLine.js';
 import { renderChange, renderTable } from './renderWatch.js';
 import { trackRows, type Outcome, type WatchRow } from './trackRows.js';
 
@@ -47,7 +48,7 @@ export async function watch(
     setup = { intervalMs, options: parsed.options, target: parseTarget(parsed.options.target, parsed.options.probe) };
   } catch (error) {
     const failure = isProbeError(error) ? error : new ProbeError('usage', String(error));
-    io.stderr.write(`${failure.code}: ${failure.message}\n`);
+    io.stderr.write(`${oneLine(`${failure.code}: ${failure.message}`)}\n`);
     return 1;
   }
   const { intervalMs, options, target } = setup;
@@ -66,6 +67,7 @@ export async function watch(
     const startedAt = performance.now();
     const asked = probeTarget(target, {
       probe: options.probe,
+      probeGiven: options.probeGiven,
       deadline: startedAt + options.timeoutMs,
       timeoutMs: options.timeoutMs,
       maxAgeMs: options.maxAgeMs,
@@ -85,7 +87,10 @@ export async function watch(
     rows = trackRows(rows, outcome, now, options.probe);
     if (tty) {
       const time = new Date().toTimeString().slice(0, 8);
-      const lines = [`${header}  ${time}`, ...renderTable(rows, now, { colour, columns: io.stdout.columns ?? 80 })];
+      const lines = [
+        oneLine(`${header}  ${time}`),
+        ...renderTable(rows, now, { colour, columns: io.stdout.columns ?? 80 }),
+      ];
       // Back to the top of the last drawing, clear to the end of the screen, draw again.
       io.stdout.write(`${drawn > 0 ? `\x1b[${drawn}F` : ''}\x1b[J${lines.join('\n')}\n`);
       drawn = lines.length;

@@ -28,3 +28,26 @@ it('writes a change as one log line with the time and what it was', () => {
     '2026-11-22T01:00:00.000Z db unhealthy (was healthy) in 1.5 ms: connect ECONNREFUSED',
   );
 });
+
+it('lets no control byte of the server reach the terminal: names, statuses and messages are filtered', () => {
+  const hostile = '\u001b]0;retitled\u0007\u001b[2J\u001b[H\u009b31m';
+  const rows = [
+    {
+      name: `readiness${hostile}`,
+      status: `unhealthy${hostile}`,
+      durationMs: 1,
+      message: `down${hostile}`,
+      since: 0,
+      was: undefined,
+    },
+    { name: `  db${hostile}`, status: 'healthy', durationMs: 1, message: undefined, since: 0, was: undefined },
+  ];
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+  for (const line of renderTable(rows, 0, { colour: false, columns: 200 })) expect(line).not.toMatch(CONTROL);
+  // With colour, the only escapes are the colour's own, around the status.
+  for (const line of renderTable(rows, 0, { colour: true, columns: 200 })) {
+    // eslint-disable-next-line no-control-regex -- the colour's escapes are taken out
+    expect(line.replace(/\u001b\[(31|32|33|0)m/g, '')).not.toMatch(CONTROL);
+  }
+});

@@ -2,6 +2,7 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { CHECK_RESOURCE, type CheckResource } from './checkResource.js';
 import { formatDuration } from './formatDuration.js';
+import { validateCheckOptions } from './validateCheckOptions.js';
 import { validateNumber } from './validateNumber.js';
 
 export interface EventLoopDelayOptions {
@@ -35,7 +36,11 @@ interface Slice {
  * The histogram is native and costs one timer tick per `resolutionMs`, so it runs only from
  * `addCheck` until the server's `close()`.
  */
-export function eventLoopDelay(options: EventLoopDelayOptions = {}): EventLoopDelayCheck {
+/** Every key of {@link EventLoopDelayOptions}: any other is a typo, refused with a suggestion. */
+const EVENT_LOOP_DELAY_OPTION_KEYS = ['maxDelayMs', 'p99DelayMs', 'windowMs', 'resolutionMs'] as const;
+
+export function eventLoopDelay(given?: EventLoopDelayOptions): EventLoopDelayCheck {
+  const options = validateCheckOptions('eventLoopDelay', given, EVENT_LOOP_DELAY_OPTION_KEYS);
   const maxDelayMs = validateNumber('eventLoopDelay', 'maxDelayMs', options.maxDelayMs ?? 1000, 1, 3_600_000);
   const p99DelayMs = validateNumber('eventLoopDelay', 'p99DelayMs', options.p99DelayMs ?? maxDelayMs / 2, 1, 3_600_000);
   const windowMs = validateNumber('eventLoopDelay', 'windowMs', options.windowMs ?? 10_000, 100, 3_600_000);

@@ -1,5 +1,6 @@
 import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
+import { validateCheckOptions } from './validateCheckOptions.js';
 import { validateNumber } from './validateNumber.js';
 
 // Loaded on the first run: importing node:v8 would cost every worker about a millisecond at start.
@@ -21,7 +22,11 @@ export interface HeapOptions {
  * A check on the JavaScript heap: degraded near the limit, unhealthy past it. A heap that keeps
  * growing towards V8's limit ends in an out-of-memory crash; this says so while there is time.
  */
-export function heap(options: HeapOptions = {}): HealthCheck {
+/** Every key of {@link HeapOptions}: any other is a typo, refused with a suggestion. */
+const HEAP_OPTION_KEYS = ['maxUsedRatio', 'degradedRatio', 'limitBytes'] as const;
+
+export function heap(given?: HeapOptions): HealthCheck {
+  const options = validateCheckOptions('heap', given, HEAP_OPTION_KEYS);
   const maxUsedRatio = validateNumber('heap', 'maxUsedRatio', options.maxUsedRatio ?? 0.9, 0.01, 1);
   const degradedRatio = validateNumber(
     'heap',

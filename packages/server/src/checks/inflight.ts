@@ -3,7 +3,7 @@ import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../registry/withTimeout.js';
 import { formatDuration } from './formatDuration.js';
 import { validateNumber } from './validateNumber.js';
-import { validateOptionKeys } from './validateOptionKeys.js';
+import { validateCheckOptions } from './validateCheckOptions.js';
 
 export interface InflightOptions {
   /** Unhealthy once any job has been in flight for longer than this, in ms. */
@@ -56,7 +56,7 @@ const NAMED_JOBS = 3;
  * always the map's first entry: an evaluation reads only the jobs over the limit.
  */
 export function inflight(options: InflightOptions): InflightCheck {
-  validateOptionKeys('inflight', options, INFLIGHT_OPTION_KEYS);
+  options = validateCheckOptions('inflight', options, INFLIGHT_OPTION_KEYS);
   const maxAgeMs = validateNumber('inflight', 'maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
 
   const jobs = new Map<number, Job>();

@@ -3,7 +3,7 @@ import type { CheckContext, CheckResult, HealthCheck } from '../registry/types.j
 import { progress, type ProgressCheck } from './progress.js';
 import { validateNumber } from './validateNumber.js';
 import { MAX_TIMER_MS } from '../registry/withTimeout.js';
-import { validateOptionKeys } from './validateOptionKeys.js';
+import { validateCheckOptions } from './validateCheckOptions.js';
 
 export interface LanesOptions {
   /** A lane is stuck once its `beat()` has not been called for this long, in ms. */
@@ -56,7 +56,7 @@ const NAMED_LANES = 3;
  * is judged exactly as `checks.progress` judges the whole worker, grace period included.
  */
 export function lanes(options: LanesOptions): LanesCheck {
-  validateOptionKeys('lanes', options, LANES_OPTION_KEYS);
+  options = validateCheckOptions('lanes', options, LANES_OPTION_KEYS);
   const maxAgeMs = validateNumber('lanes', 'maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
   const graceMs = validateNumber('lanes', 'graceMs', options.graceMs ?? maxAgeMs, 0, MAX_TIMER_MS);
   const all = new Map<string, LaneState>();

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../registry/withTimeout.js';
 import { formatDuration } from './formatDuration.js';
+import { validateCheckOptions } from './validateCheckOptions.js';
 import { validateNumber } from './validateNumber.js';
 
 export interface ProgressOptions {
@@ -36,8 +37,11 @@ const COUNT_MASK = 0x3fffffff;
  * clock is read when a probe evaluates the check: an age counts from the first evaluation that
  * saw the counter move, so a stall is reported at most one probe period late, never early.
  */
+/** Every key of {@link ProgressOptions}: any other is a typo, refused with a suggestion. */
+const PROGRESS_OPTION_KEYS = ['maxAgeMs', 'graceMs'] as const;
+
 export function progress(options: ProgressOptions): ProgressCheck {
-  const { maxAgeMs, graceMs = maxAgeMs } = options ?? ({} as ProgressOptions);
+  const { maxAgeMs, graceMs = maxAgeMs } = validateCheckOptions('progress', options, PROGRESS_OPTION_KEYS);
   validateNumber('progress', 'maxAgeMs', maxAgeMs, 1, MAX_TIMER_MS);
   validateNumber('progress', 'graceMs', graceMs, 0, MAX_TIMER_MS);
 

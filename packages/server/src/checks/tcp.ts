@@ -2,6 +2,7 @@ import net from 'node:net';
 import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckContext, HealthCheck } from '../registry/types.js';
 import { describeNetworkError } from './describeNetworkError.js';
+import { validateCheckOptions } from './validateCheckOptions.js';
 import { validateNumber } from './validateNumber.js';
 
 export interface TcpOptions {
@@ -15,8 +16,11 @@ export interface TcpOptions {
  * deadline (its `timeoutMs`). The connection is closed at once, and destroyed when the deadline
  * passes first, so no socket outlives a run.
  */
+/** Every key of {@link TcpOptions}: any other is a typo, refused with a suggestion. */
+const TCP_CHECK_OPTION_KEYS = ['host', 'port'] as const;
+
 export function tcp(options: TcpOptions): HealthCheck {
-  const { host, port } = options ?? ({} as TcpOptions);
+  const { host, port } = validateCheckOptions('tcp', options, TCP_CHECK_OPTION_KEYS);
   if (typeof host !== 'string' || host.trim() === '') {
     throw new HealthsockError(
       'ERR_INVALID_OPTION',

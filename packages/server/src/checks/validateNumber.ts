@@ -1,4 +1,5 @@
 import { HealthsockError } from '../model/HealthsockError.js';
+import { describeValue } from '../options/describeValue.js';
 
 /**
  * Returns `value` if it is a finite number from `min` to `max`, else throws ERR_INVALID_OPTION
@@ -8,12 +9,8 @@ export function validateNumber(check: string, option: string, value: unknown, mi
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new HealthsockError(
       'ERR_INVALID_OPTION',
-      `checks.${check}: ${option} is ${describe(value)}; it must be a number from ${min} to ${max}`,
+      `checks.${check}: ${option} is ${describeValue(value)}; it must be a number from ${min} to ${max}`,
     );
   }
   return value;
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -2,6 +2,7 @@ import { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
 import type { ProbeReport } from '../model/reports.js';
 import type { Status } from '../model/statuses.js';
+import { callUser } from '../user/callUser.js';
 
 /** What a `change` listener receives: a probe's aggregate status moved between two evaluations. */
 export interface ChangeEvent {
@@ -24,7 +25,8 @@ export type ErrorListener = (error: HealthsockError) => unknown;
 /**
  * A server's `change` and `error` events and its logger. Changes are seen by the registry, so
  * they fire whichever transport or monitor evaluated the probe, once per transition. Listeners
- * run synchronously; one that throws or rejects is reported as a fault and breaks nothing.
+ * are called synchronously; one that throws or rejects, with any value, is reported as a fault and
+ * breaks nothing.
  * Faults go to the `error` listeners and the logger, or else, as before either existed, to a
  * process warning.
  */
@@ -75,47 +77,36 @@ export class HealthEvents {
     }
   }
 
-  /** Reports one of the server's own faults: never a check's failure, which is data. */
+  /** Reports one of the server's own faults: never a check's failure, which is data. It never throws. */
   fault(error: HealthsockError): void {
     this.#log('warn', error.message);
     for (const listener of [...this.#errorListeners]) {
-      try {
-        const result = listener(error);
-        if (isPromise(result)) Promise.resolve(result).catch((thrown: unknown) => warnProcess(thrown));
-      } catch (thrown) {
+      void callUser(() => listener(error)).then((outcome) => {
         // The error channel itself is broken: the process warning is what is left.
-        warnProcess(thrown);
-      }
+        if (!outcome.ok) warnProcess(`healthsock: an 'error' listener failed: ${outcome.reason}`);
+      });
     }
     if (this.#errorListeners.length === 0 && !this.#logger) warnProcess(error);
   }
 
   #call(event: string, invoke: () => unknown): void {
-    const failed = (thrown: unknown) =>
+    void callUser(invoke).then((outcome) => {
+      if (outcome.ok) return;
       this.fault(
-        new HealthsockError(
-          'ERR_LISTENER_FAILED',
-          `healthsock: a '${event}' listener failed: ${describeThrown(thrown)}`,
-          {
-            cause: thrown,
-          },
-        ),
+        new HealthsockError('ERR_LISTENER_FAILED', `healthsock: a '${event}' listener failed: ${outcome.reason}`, {
+          cause: outcome.thrown,
+        }),
       );
-    try {
-      const result = invoke();
-      if (isPromise(result)) Promise.resolve(result).catch(failed);
-    } catch (thrown) {
-      failed(thrown);
-    }
+    });
   }
 
   #log(level: 'info' | 'warn', message: string): void {
-    if (!this.#logger) return;
-    try {
-      this.#logger[level](message);
-    } catch (thrown) {
-      warnProcess(thrown);
-    }
+    const logger = this.#logger;
+    if (!logger) return;
+    // A log shipper that is down must not take the worker with it, least of all when a dependency fails.
+    void callUser(() => logger[level](message)).then((outcome) => {
+      if (!outcome.ok) warnProcess(`healthsock: the logger failed: ${outcome.reason}`);
+    });
   }
 }
 
@@ -126,14 +117,11 @@ function describeWhy(report: ProbeReport): string {
   return report.message ? `: ${report.message}` : '';
 }
 
-function describeThrown(thrown: unknown): string {
-  return thrown instanceof Error ? thrown.message : String(thrown);
-}
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof (value as Promise<unknown> | null)?.then === 'function';
-}
-
-function warnProcess(error: unknown): void {
-  process.emitWarning(error instanceof Error ? error : `healthsock: ${String(error)}`);
+/** The last resort: only our own errors and our own text reach it, so it cannot throw on a worker's value. */
+function warnProcess(warning: string | HealthsockError): void {
+  try {
+    process.emitWarning(warning);
+  } catch {
+    // Nowhere is left to report it, and the last resort must not throw.
+  }
 }

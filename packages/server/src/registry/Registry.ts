@@ -2,6 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../model/HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import type { CheckReport, ProbeReport } from '../model/reports.js';
+import { describeValue } from '../options/describeValue.js';
+import { rejectUnknownKeys } from '../options/rejectUnknownKeys.js';
+import { callUserSync } from '../user/callUser.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';
@@ -11,6 +14,8 @@ import { MAX_TIMER_MS, withTimeout } from './withTimeout.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
+/** Every key of {@link CheckOptions}: any other is a typo, refused with a suggestion. */
+const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
 /** Names appear in every reply line and in pod events, so they stay short. */
 const MAX_NAME_CHARS = 100;
 
@@ -85,6 +90,13 @@ export class Registry {
         `check ${JSON.stringify(name)} must be a function, got ${typeof check}`,
       );
     }
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new HealthsockError(
+        'ERR_INVALID_OPTION',
+        `check ${JSON.stringify(name)}: options must be an object, got ${describeValue(options)}`,
+      );
+    }
+    rejectUnknownKeys(`check ${JSON.stringify(name)}`, options, CHECK_OPTION_KEYS);
     this.#entries.set(name, {
       name,
       check,
@@ -189,13 +201,9 @@ export class Registry {
     const redact = this.#redact;
     if (!redact) return undefined;
     return (message) => {
-      try {
-        const redacted = redact(message, { check });
-        return typeof redacted === 'string' ? redacted : '[redacted]';
-      } catch {
-        // A broken hook must not leak what it was meant to hide.
-        return '[redacted]';
-      }
+      const outcome = callUserSync(() => redact(message, { check }));
+      // A broken hook must not leak what it was meant to hide.
+      return outcome.ok && typeof outcome.value === 'string' ? outcome.value : '[redacted]';
     };
   }
 }
@@ -216,7 +224,7 @@ function validateTimeout(name: string, timeoutMs: number | undefined): number {
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS) {
     throw new HealthsockError(
       'ERR_INVALID_OPTION',
-      `check ${JSON.stringify(name)}: timeoutMs is ${String(timeoutMs)}; it must be a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+      `check ${JSON.stringify(name)}: timeoutMs is ${describeValue(timeoutMs)}; it must be a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
     );
   }
   return timeoutMs;

@@ -1,6 +1,6 @@
 import type { CheckReport } from '../model/reports.js';
 import { isStatus } from '../model/statuses.js';
-import { describeThrown, primitiveText } from './describeThrown.js';
+import { describeThrown, primitiveText } from '../user/describeThrown.js';
 
 /** A check's outcome as read from its return value, before its message is tidied. */
 export type ReadResult = Omit<CheckReport, 'name' | 'durationMs'>;

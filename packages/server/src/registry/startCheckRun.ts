@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
 import type { CheckReport } from '../model/reports.js';
-import { describeThrown } from './describeThrown.js';
+import { callUser } from '../user/callUser.js';
 import { elapsedMs } from './elapsedMs.js';
 import { readResult } from './readResult.js';
 import { tidyMessage } from './tidyMessage.js';
@@ -41,24 +41,19 @@ export function startCheckRun(
     },
   };
 
-  let invoked: Promise<unknown>;
-  try {
-    invoked = Promise.resolve(check(context));
-  } catch (error) {
-    invoked = Promise.reject(error);
-  }
-  const outcome = invoked.then(
-    (value) => {
-      const { message, ...result } = readResult(value);
-      const text = message === undefined ? '' : tidy(message);
-      return { ...result, ...(text ? { message: text } : {}), durationMs: elapsedMs(startedAt) };
-    },
-    (error: unknown) => ({
-      status: 'unhealthy' as const,
-      durationMs: elapsedMs(startedAt),
-      message: tidy(describeThrown(error)) || 'threw a blank message',
-    }),
-  );
+  const invoked = callUser(() => check(context));
+  const outcome = invoked.then((called): Omit<CheckReport, 'name'> => {
+    if (!called.ok) {
+      return {
+        status: 'unhealthy',
+        durationMs: elapsedMs(startedAt),
+        message: tidy(called.reason) || 'threw a blank message',
+      };
+    }
+    const { message, ...result } = readResult(called.value);
+    const text = message === undefined ? '' : tidy(message);
+    return { ...result, ...(text ? { message: text } : {}), durationMs: elapsedMs(startedAt) };
+  });
 
   const run: CheckRun = {
     report: withTimeout(outcome, timeoutMs, () => {
@@ -68,7 +63,7 @@ export function startCheckRun(
       controller?.abort(abortReason);
       return { status: 'unhealthy', durationMs: elapsedMs(startedAt), message };
     }),
-    settled: invoked.then(noop, noop),
+    settled: invoked.then(noop),
     timedOut: false,
     startedAt,
   };

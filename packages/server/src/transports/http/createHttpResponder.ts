@@ -83,8 +83,30 @@ export function createHttpResponder(
         httpResponse(400, `timeout ${JSON.stringify(timeout?.slice(0, 40))} is not a duration such as 800ms or 2s\n`),
       );
     }
-    return evaluate(registry, probe, head, query, check, timeoutMs);
+    // The healthsock CLI's remaining deadline, as `timeoutMs` travels in a JSON request on the
+    // socket; a foreign server ignores the header. `?timeout=`, written by a person, wins.
+    const header = timeoutMs === undefined ? head.header(TIMEOUT_HEADER) : undefined;
+    const headerMs = header === undefined ? undefined : parseTimeoutHeader(header);
+    if (headerMs === null) {
+      return Promise.resolve(
+        httpResponse(
+          400,
+          `${TIMEOUT_HEADER} is ${JSON.stringify(header?.slice(0, 40))}; it must be a whole number of milliseconds above 0 and at most ${MAX_DEADLINE_MS}\n`,
+        ),
+      );
+    }
+    return evaluate(registry, probe, head, query, check, timeoutMs ?? headerMs);
   };
+}
+
+/** The request header that carries a client's remaining deadline, in whole milliseconds. */
+export const TIMEOUT_HEADER = 'x-healthsock-timeout-ms';
+
+function parseTimeoutHeader(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,10}$/.test(trimmed)) return null;
+  const ms = Number(trimmed);
+  return ms > 0 && ms <= MAX_DEADLINE_MS ? ms : null;
 }
 
 async function evaluate(

@@ -5,12 +5,13 @@ import { performance } from 'node:perf_hooks';
 const REFUSAL_GRACE_MS = 250;
 
 /**
- * How long a connection may go without a complete request before it may be closed to make room.
- * A real client sends its request as soon as it is connected, but in a burst the server accepts
- * many connections before it reads any of them, and a busy client may write a little late: a
- * younger connection is presumed to be a real probe on its way.
+ * How young a connection without a complete request may be and still not be closed to make room.
+ * A real probe sends its request within a millisecond of connecting, so a connection silent for
+ * longer than this is no probe on its way. The floor is there for a burst of real probes: the
+ * server accepts many connections in one turn of its event loop before it reads any of them, and
+ * those must not push one another out before their requests are read.
  */
-export const EVICTABLE_AFTER_MS = 1000;
+export const EVICTABLE_AFTER_MS = 5;
 
 /** Why the pool closes a connection before its protocol has answered it. */
 export type Goodbye =
@@ -56,10 +57,13 @@ interface Waiting {
  * worker's file descriptors and memory from a client that opens connections and holds them;
  * it need not protect the CPU, since concurrent probes share each check's run.
  *
- * So at the cap a newcomer is not refused while some connection has sent no complete request
- * for {@link EVICTABLE_AFTER_MS}: the oldest such connection is closed to make room, and real
- * probes are answered under a flood of silent connections. Otherwise (every open connection is
- * waiting for its answer, or is too young to judge) the newcomer is refused.
+ * So at the cap a newcomer is not refused while some connection has sent no complete request and
+ * is at least {@link EVICTABLE_AFTER_MS} old: the oldest such connection is closed to make room,
+ * however young, so a client that re-opens its silent connections before they age cannot keep
+ * a real probe out. The newcomer is the youngest, so it is the last to be pushed out: a flood
+ * must open a cap's worth of connections between its connect and its request to do that. Only
+ * when every open connection is waiting for its answer, or all are younger than the floor, is the
+ * newcomer refused.
  *
  * Servers made here never keep the process alive, allow half-open connections (a client may
  * send its request and shut its side before reading the reply), and are cut by {@link closeAll}.

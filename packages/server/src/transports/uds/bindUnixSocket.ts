@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { lstatSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
@@ -68,6 +68,18 @@ export async function bindUnixSocket(
       }
     } while (changedWhileRestoring && !closed);
   };
+  // A process that ends without close() (its last awaited promise never settled, or a plain
+  // process.exit) would leave the file behind for the next start to judge. The 'exit' event is no
+  // signal handler and keeps nothing alive; only synchronous calls can run there.
+  const removeOnExit = () => {
+    try {
+      const now = lstatSync(path);
+      if (now.dev === current.dev && now.ino === current.ino) unlinkSync(path);
+    } catch {
+      // Gone already, or not ours to judge: the process is ending either way.
+    }
+  };
+  process.on('exit', removeOnExit);
   const watcher = watchEntry(path, () => {
     if (closed) return;
     if (restoring) changedWhileRestoring = true;
@@ -77,6 +89,7 @@ export async function bindUnixSocket(
   return {
     unbind: async () => {
       closed = true;
+      process.off('exit', removeOnExit);
       watcher?.close();
       await restoring;
       await closeServer(current.server);

@@ -14,6 +14,8 @@ const NEWLINE = 0x0a;
 const COMPAT_BYTES = Buffer.from(COMPAT_REQUEST);
 /** `GET /readyz?verbose HTTP/1.1`: what curl, wget and every HTTP client send first. */
 const HTTP_REQUEST_LINE = /^[A-Z]{1,20} [^\s]+ HTTP\/1\.[01]\r?$/;
+/** The start of such a line, enough to tell an over-long HTTP request line from a line-protocol one. */
+const HTTP_REQUEST_START = /^[A-Z]{1,20} \//;
 
 /**
  * Serves one connection of the line protocol: read one request line, write one reply, close.
@@ -30,18 +32,19 @@ export function serveConnection(connection: Connection, answer: Answer, handOver
     if (answered || socket.writableEnded) return;
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     const newline = buffered.indexOf(NEWLINE);
-    if (newline > MAX_REQUEST_BYTES || (newline === -1 && buffered.length > MAX_REQUEST_BYTES)) {
+    const tooLong = newline > MAX_REQUEST_BYTES || (newline === -1 && buffered.length > MAX_REQUEST_BYTES);
+    if (tooLong && handOver && HTTP_REQUEST_START.test(buffered.subarray(0, 32).toString('latin1'))) {
+      // HTTP on the socket has the port's limits (an 8 KiB head), not the line protocol's 4 KiB:
+      // the HTTP code reads the rest and judges it, with an HTTP response either way.
+      takeOver();
+    } else if (tooLong) {
       reply(
         encodeErrorReply({ code: 'ERR_REQUEST_TOO_LARGE', message: `request line exceeds ${MAX_REQUEST_BYTES} bytes` }),
       );
     } else if (newline !== -1) {
       const line = buffered.subarray(0, newline);
-      if (handOver && HTTP_REQUEST_LINE.test(line.toString('latin1'))) {
-        answered = true;
-        socket.off('data', onData);
-        socket.off('end', onEnd);
-        handOver(connection, buffered);
-      } else handle(line);
+      if (handOver && HTTP_REQUEST_LINE.test(line.toString('latin1'))) takeOver();
+      else handle(line);
     } else if (buffered.equals(COMPAT_BYTES)) {
       // `hc` scripts send no newline and wait for the answer without closing their side.
       handle(buffered);
@@ -53,6 +56,13 @@ export function serveConnection(connection: Connection, answer: Answer, handOver
   };
   socket.on('data', onData);
   socket.on('end', onEnd);
+
+  function takeOver() {
+    answered = true;
+    socket.off('data', onData);
+    socket.off('end', onEnd);
+    handOver?.(connection, buffered);
+  }
 
   function handle(line: Buffer) {
     answered = true;
