@@ -141,7 +141,8 @@ describe('checks.inflight', () => {
         message: expect.stringMatching(/unknown option "maxAgeMS"/),
       }),
     );
-    expect(() => inflight(undefined as unknown as { maxAgeMs: number })).toThrow(/options must be an object/);
+    expect(() => inflight(undefined as unknown as { maxAgeMs: number })).toThrow(/maxAgeMs is undefined/);
+    expect(() => inflight(5 as unknown as { maxAgeMs: number })).toThrow(/options must be an object, got 5/);
     expect(() => inflight({ maxAgeMs: 10 }).idle(-1)).toThrow(/idle timeoutMs is -1/);
   });
 });
