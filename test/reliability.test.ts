@@ -32,8 +32,9 @@ async function expectStillServing() {
 
 describe('graceful shutdown on SIGTERM', () => {
   it('fails readiness at once, keeps liveness, then closes, removes the socket and lets the worker exit', async () => {
+    // The drain must outlast two CLI starts, which take seconds on a loaded machine.
     const draining = await worker([{ name: 'db', behaviour: 'pass' }], {
-      env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 1500 }) },
+      env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 5000 }) },
     });
     expect((await runCli(['readiness', '-s', socket])).code).toBe(0);
     draining.child.kill('SIGTERM');

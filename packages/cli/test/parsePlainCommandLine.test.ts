@@ -76,17 +76,22 @@ describe('parsePlainCommandLine', () => {
     expect(parsePlainCommandLine(argv)).toBeDefined();
   });
 
-  it('reads every command line it takes exactly as yargs-parser does, and leaves the rest to it', () => {
-    let plain = 0;
-    for (const argv of commandLines(60_000)) {
-      const values = parsePlainCommandLine(argv);
-      if (values === undefined) continue;
-      plain++;
-      expect(values, JSON.stringify(argv)).toEqual(parseUsualCommandLine(argv));
-    }
-    // Enough of the generated lines are plain for the comparison to mean something.
-    expect(plain).toBeGreaterThan(3_000);
-  });
+  // 60,000 command lines through two parsers: seconds of CPU on a loaded machine, not a hang.
+  it(
+    'reads every command line it takes exactly as yargs-parser does, and leaves the rest to it',
+    { timeout: 60_000 },
+    () => {
+      let plain = 0;
+      for (const argv of commandLines(60_000)) {
+        const values = parsePlainCommandLine(argv);
+        if (values === undefined) continue;
+        plain++;
+        expect(values, JSON.stringify(argv)).toEqual(parseUsualCommandLine(argv));
+      }
+      // Enough of the generated lines are plain for the comparison to mean something.
+      expect(plain).toBeGreaterThan(3_000);
+    },
+  );
 
   it.each([
     [['--socket=/run/a.sock']],
