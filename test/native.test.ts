@@ -50,13 +50,29 @@ async function same(args: readonly string[], timed = false): Promise<RunResult> 
 }
 
 describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
-  it('prints the Node CLI help, plus one line saying the terminal watch view is the Node CLI', async () => {
+  it('prints the Node CLI help, plus one line saying grpc:// and the terminal watch view are the Node CLI', async () => {
     const [native, node] = await Promise.all([runCli(['--help']), runNode(['--help'])]);
     expect(native.code).toBe(0);
+    expect(node.stdout).toContain('-H, --header');
+    expect(node.stdout).toContain('grpc://host:port[/service]');
     const extra =
-      'This is the native build: --watch prints a line per change everywhere; the redrawing terminal view of --watch is in the Node.js healthsock CLI.\n';
+      'This is the native build: grpc:// and grpcs:// targets, and the redrawing terminal view of --watch, are in the Node.js healthsock CLI; here --watch prints a line per change everywhere.\n';
     expect(native.stdout).toBe(node.stdout.replace(/\n$/, `\n${extra}`));
   });
+
+  it.each([['grpc://127.0.0.1:50051'], ['grpcs://127.0.0.1:50051/my.Service']])(
+    'answers %s with a usage line naming the Node.js CLI',
+    async (target) => {
+      for (const args of [[target], ['readiness', target, '-H', 'authorization: Bearer abc']]) {
+        const native = await runCli(args);
+        expect(native).toMatchObject({
+          code: 1,
+          stdout: '',
+          stderr: 'usage: grpc:// targets need the Node.js healthsock CLI; this is the native build\n',
+        });
+      }
+    },
+  );
 
   // The one line that differs by design: the Node CLI names its Node, the binary its build.
   it('says in --version that it is the native build, for its architecture', async () => {
@@ -106,6 +122,20 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
     [['--watch', '1s', '--watch', '2s']],
     [['a\u0007b']],
     [['\u001b[31mred']],
+    [['-H']],
+    [['--header']],
+    [['-H', 'a: b', '-H']],
+    [['-H', '-v', '/x']],
+    [['-H', 'a: b', '/nonexistent/health.sock']],
+    [['--header', 'x-a: 1', '-H', 'x-b: 2', 'tcp://127.0.0.1:1']],
+    [['--header=', '@nobody-holds-this']],
+    [['-vH', 'a: b', 'file:/nonexistent/heartbeat']],
+    [['--no-header', '/x']],
+    [['--json', '-H', 'a: b', 'http://127.0.0.1:1/x']],
+    [['-H', 'a: b', 'redis://127.0.0.1:6379']],
+    [['-H', 'a: b', '10.0.0.5:80']],
+    [['10.0.0.5:80']],
+    [['readiness', 'localhost:9']],
   ])('reads the command line %j as the Node CLI does', async (args) => {
     await same(args);
   });

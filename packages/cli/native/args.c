@@ -5,13 +5,15 @@
 #include <string.h>
 
 #include "parse_duration.h"
+#include "target.h"
 #include "text.h"
 
 /* The Node CLI's help, and one line for what only it has. A test compares the two. */
 const char hs_help_text[] =
     "healthsock [probe] [target]\n"
     "\n"
-    "Probe a healthsock worker, an HTTP(S) URL, a TCP port or a heartbeat file; exit 0 if it passes, 1 if not.\n"
+    "Probe a healthsock worker, an HTTP(S) URL, a TCP port, a gRPC health service or a heartbeat file; exit 0 if it "
+    "passes, 1 if not.\n"
     "  probe   liveness, readiness or startup                    [default: liveness]\n"
     "  target  what to probe                [default: $HEALTHSOCK_SOCKET, else /tmp/healthsock.sock]\n"
     "\n"
@@ -24,6 +26,7 @@ const char hs_help_text[] =
     "      --json     Print the reply as one JSON line on stdout  [boolean] [default: false]\n"
     "  -v, --verbose  Also print a line per check  [boolean] [default: false]\n"
     "  -q, --quiet    Print nothing on success  [boolean] [default: false]\n"
+    "  -H, --header   grpc:// targets: metadata sent with the call, 'name: value'; repeatable  [string]\n"
     "      --watch    Ask again every interval and show each check live; Ctrl-C ends it (exit 0)  [string] "
     "[default: 1s when given alone]\n"
     "      --version  Show version number  [boolean]\n"
@@ -34,22 +37,25 @@ const char hs_help_text[] =
     "  healthsock readiness http://127.0.0.1:8080       An HTTP service: GET /readyz\n"
     "  healthsock https://127.0.0.1:8443/health         Any path, sent with X-Probe: liveness\n"
     "  healthsock tcp://127.0.0.1:5432                  A TCP port: connect, then close\n"
+    "  healthsock readiness grpc://127.0.0.1:50051      A gRPC health service: Check the service readiness\n"
     "  healthsock file:/run/app/heartbeat --max-age 1m  A heartbeat file younger than 1 minute\n"
     "  healthsock -v -t 2s                              Liveness with a 2 s deadline, and a line per check\n"
     "  healthsock readiness --watch 2s                  Ask every 2 s: a live table on a terminal, a line per "
     "change in a pipe\n"
     "\n"
     "Targets: a socket path or @name (unix:/path also works), http://host:port[/path] or https://..., "
-    "tcp://host:port, file:/path/to/heartbeat.\n"
+    "tcp://host:port, grpc://host:port[/service] or grpcs://..., file:/path/to/heartbeat.\n"
     "An http(s) URL without a path asks /livez, /readyz or /startupz by probe; 200-399 passes.\n"
+    "grpc(s):// asks the service in its path, else the probe's name.\n"
     "\n"
     "Exit status: 0 when the probe passes (healthy or degraded), 1 otherwise.\n"
     "On failure the first line on stderr starts with its class: timeout:, refused:, no-socket:, no-host:, "
     "no-file:, unhealthy:, bad-reply: or usage:.\n"
-    "This is the native build: --watch prints a line per change everywhere; the redrawing terminal view of "
-    "--watch is in the Node.js healthsock CLI.";
+    "This is the native build: grpc:// and grpcs:// targets, and the redrawing terminal view of --watch, are in "
+    "the Node.js healthsock CLI; here --watch prints a line per change everywhere.";
 
-enum { K_SOCKET, K_TARGET, K_TIMEOUT, K_MAX_AGE, K_JSON, K_VERBOSE, K_QUIET, K_WATCH, K_VERSION, K_HELP, K_COUNT };
+/* The plain command line reads the options before K_WATCH only. */
+enum { K_SOCKET, K_TARGET, K_TIMEOUT, K_MAX_AGE, K_JSON, K_VERBOSE, K_QUIET, K_WATCH, K_HEADER, K_VERSION, K_HELP, K_COUNT };
 
 static const struct {
   const char *name, *alias, *camel;
@@ -57,7 +63,8 @@ static const struct {
 } OPTS[K_COUNT] = {
     {"socket", "s", NULL, true},   {"target", NULL, NULL, true},   {"timeout", "t", NULL, true},
     {"max-age", NULL, "maxAge", true}, {"json", NULL, NULL, false},   {"verbose", "v", NULL, false},
-    {"quiet", "q", NULL, false},   {"watch", NULL, NULL, true},    {"version", NULL, NULL, false},
+    {"quiet", "q", NULL, false},   {"watch", NULL, NULL, true},    {"header", "H", NULL, true},
+    {"version", NULL, NULL, false},
     {"help", "h", NULL, false},
 };
 
@@ -125,6 +132,8 @@ static int read_values(int argc, str *argv, values *v) {
         v->flag[k] = !negated && !(has_val && str_eq(val, "false"));
         continue;
       }
+      /* yargs reads --no-header as a header `false`, which the Node CLI counts as one given. */
+      if (negated && k == K_HEADER) continue;
       if (!has_val) {
         if (k == K_WATCH) {
           if (i + 1 < argc && argv[i + 1].n && argv[i + 1].p[0] >= '0' && argv[i + 1].p[0] <= '9') val = argv[++i];
@@ -264,6 +273,7 @@ int parse_args(int argc, str *argv, str env_socket, options *o, const char **pri
   o->json = v.flag[K_JSON];
   o->verbose = v.flag[K_VERBOSE];
   o->quiet = v.flag[K_QUIET];
+  o->nheaders = v.count[K_HEADER];
   if (v.npos > 2)
     return fail(F_USAGE, "unexpected argument %Q; expected [probe] [target] (see healthsock --help)", v.pos[2]),
            ARGS_FAIL;
@@ -271,7 +281,8 @@ int parse_args(int argc, str *argv, str env_socket, options *o, const char **pri
   str positional = {0, 0};
   bool has_positional = false;
   if (v.npos == 2) probe = v.pos[0], positional = v.pos[1], has_positional = true;
-  else if (v.npos == 1 && (probe_index(v.pos[0]) >= 0 || !target_like(v.pos[0]))) probe = v.pos[0];
+  else if (v.npos == 1 && (probe_index(v.pos[0]) >= 0 || (!target_like(v.pos[0]) && !host_port(v.pos[0]))))
+    probe = v.pos[0];
   else if (v.npos == 1) positional = v.pos[0], has_positional = true;
   o->probe = probe_index(probe);
   o->probe_explicit = v.npos == 2 || (v.npos == 1 && !has_positional);

@@ -12,6 +12,8 @@ typedef struct {
   double timeout_ms;
   double max_age_ms;
   bool json, verbose, quiet;
+  /* How often -H/--header was given: the native build probes no grpc:// target, so only the count matters. */
+  int nheaders;
   /* --watch: its interval, or 0 for a one-shot probe. */
   double watch_ms;
 } options;

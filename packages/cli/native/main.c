@@ -94,6 +94,10 @@ int main(int argc, char **argv) {
   }
   if (parsed == ARGS_FAIL) return failed(NULL, NULL);
   if (parse_target(o.target, o.probe, &t)) return failed(&o, NULL);
+  if (o.nheaders > 0) {
+    fail(F_USAGE, "--header applies to grpc:// and grpcs:// targets, not %s", t.display);
+    return failed(&o, &t);
+  }
   request rq = {.probe = o.probe,
                 .deadline = started + o.timeout_ms,
                 .timeout_ms = o.timeout_ms,

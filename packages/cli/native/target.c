@@ -44,7 +44,7 @@ static bool scheme_name(str s) {
 }
 
 /* `localhost:19000`, `[::1]:80`: a host and port written without a scheme. */
-static bool host_port(str s) {
+bool host_port(str s) {
   size_t colon = s.n;
   while (colon > 0 && s.p[colon - 1] != ':') colon--;
   if (colon < 2 || colon == s.n || s.n - colon > 5) return false;
@@ -133,6 +133,7 @@ int parse_target(str text, int probe, target *t) {
   if (!strcmp(u->scheme, "grpc") || !strcmp(u->scheme, "grpcs"))
     return fail(F_USAGE, "grpc:// targets need the Node.js healthsock CLI; this is the native build");
   return fail(F_USAGE,
-              "target %Q has an unknown scheme %s://; use a socket path, unix:, http://, https://, tcp:// or file:",
+              "target %Q has an unknown scheme %s://; use a socket path, unix:, http://, https://, tcp://, "
+              "grpc(s):// or file:",
               text, u->scheme);
 }

@@ -27,4 +27,7 @@ typedef struct {
 
 int parse_target(str text, int probe, target *t);
 
+/* looksLikeHostPort(): `localhost:19000`, `[::1]:80`, a host and port written without a scheme. */
+bool host_port(str s);
+
 #endif
