@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../model/HealthsockError.js';
+import { MAX_TIMER_MS } from '../model/limits.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import type { CheckReport, ProbeReport } from '../model/reports.js';
 import { aggregateStatus } from './aggregateStatus.js';
@@ -7,7 +8,7 @@ import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';
 import { isOneLine } from './tidyMessage.js';
 import type { CheckOptions, HealthCheck } from './types.js';
-import { MAX_TIMER_MS, withTimeout } from './withTimeout.js';
+import { withTimeout } from './withTimeout.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];

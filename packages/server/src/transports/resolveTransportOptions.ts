@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { HealthsockError } from '../model/HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
-import { MAX_TIMER_MS } from '../registry/withTimeout.js';
+import { MAX_TIMER_MS } from '../model/limits.js';
 import { METRICS_PATH, resolveHttpRoutes, type HttpRoutes } from './http/resolveHttpRoutes.js';
 import type { HeartbeatOptions, HttpOptions, TcpGateOptions } from './TransportOptions.js';
 
