@@ -208,13 +208,18 @@ describe('Registry timeouts', () => {
   it('runs a check again once its timed-out run settles', async () => {
     const registry = new Registry();
     let release: () => void = () => {};
-    const check = vi.fn(() => new Promise<void>((resolve) => (release = resolve)));
+    // The first run hangs past its deadline; any later run passes at once.
+    let runs = 0;
+    const check = vi.fn(() => (++runs === 1 ? new Promise<void>((resolve) => (release = resolve)) : undefined));
     registry.add('late', check, { timeoutMs: 20 });
-    await registry.evaluate('readiness');
+    const first = await registry.evaluate('readiness');
+    expect(first.checks[0]?.status).toBe('unhealthy');
     release();
     await new Promise((resolve) => setImmediate(resolve));
-    await registry.evaluate('startup').catch(() => undefined);
+    const second = await registry.evaluate('startup');
     expect(check).toHaveBeenCalledTimes(2);
+    expect(second.status).toBe('healthy');
+    expect(second.checks[0]).toMatchObject({ name: 'late', status: 'healthy' });
   });
 });
 
