@@ -80,6 +80,10 @@ describe('the TCP gate', () => {
     worker.send('set consumer fail');
     await worker.nextLine('set');
     await until(async () => (await tcpSocketProbe(port)) === 'refused', INTERVAL_MS + 2000);
+    // The worker recovers, and so does the probe: the gate opens again on the same port.
+    worker.send('set consumer pass');
+    await worker.nextLine('set');
+    await until(async () => (await tcpSocketProbe(port)) === 'open', INTERVAL_MS + 2000);
   });
 
   it('warns and keeps trying when another process took the port while the gate was closed', async () => {

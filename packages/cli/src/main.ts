@@ -3,6 +3,7 @@ import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
 import { cutBytes } from './format/cutBytes.js';
 import { formatReply } from './format/formatReply.js';
 import { MAX_OUTPUT_BYTES, writeOutput, type OutputLine } from './format/writeOutput.js';
+import type { ExitCode, Io } from './io.js';
 import { parseArgs, type CliOptions, type Env } from './parseArgs.js';
 import { isProbeError, ProbeError } from './ProbeError.js';
 import { parseTarget } from './targets/parseTarget.js';
@@ -10,14 +11,7 @@ import { probeTarget } from './targets/probeTarget.js';
 import type { Target } from './targets/Target.js';
 import { wantsWatch } from './watch/wantsWatch.js';
 
-/** Where the CLI writes; `process.stdout` and `process.stderr` fit. */
-export interface Io {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
-
-/** 0: the probe passed. 1: anything else. Never 2, which Docker reserves. */
-export type ExitCode = 0 | 1;
+export type { ExitCode, Io } from './io.js';
 
 /**
  * The whole CLI, minus the process: parse `argv`, probe, print, and return the exit code.

@@ -11,6 +11,7 @@ import { ProbeError } from './ProbeError.js';
 import { looksLikeHostPort } from './targets/looksLikeHostPort.js';
 import { parseDuration } from './parseDuration.js';
 import { parsePlainCommandLine } from './parsePlainCommandLine.js';
+import { DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, type Values } from './Values.js';
 import { versionText } from './version.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -33,11 +34,6 @@ export interface CliOptions {
 
 /** Either options to probe with, or text to print and exit with (`--help`, `--version`). */
 export type ParsedArgs = { kind: 'probe'; options: CliOptions } | { kind: 'print'; text: string };
-
-export const DEFAULT_TIMEOUT = '800ms';
-
-/** Three of the server's default heartbeat intervals (5 s): one late write is no failure, three are. */
-export const DEFAULT_MAX_AGE = '15s';
 
 /** The longest `--max-age`: a heartbeat of an hourly job, with room to spare. */
 const MAX_MAX_AGE_MS = 7 * 24 * 3_600_000;
@@ -98,20 +94,6 @@ function optionsFor() {
     },
   } satisfies Record<string, YargsOptions & { type: 'string' | 'boolean'; default?: string | boolean }>;
 }
-
-/** What the command line says, before the probe, the target and the durations are read from it. */
-export type Values = {
-  positionals: string[];
-  target: string | undefined;
-  socket: string | undefined;
-  timeout: string;
-  maxAge: string;
-  json: boolean;
-  verbose: boolean;
-  quiet: boolean;
-  /** `--header` as given, once per use. */
-  headers: string[];
-};
 
 /**
  * Parses the command line. Rejects with a `usage` {@link ProbeError} on bad input.

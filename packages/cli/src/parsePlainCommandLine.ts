@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, type Values } from './parseArgs.js';
+import { DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, type Values } from './Values.js';
 
 /** The options that take a value, by every spelling, and the value each sets. */
 const VALUE_OPTIONS: Readonly<Record<string, 'socket' | 'target' | 'timeout' | 'maxAge'>> = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUsualCommandLine } from '../src/parseArgs.js';
 import { parsePlainCommandLine } from '../src/parsePlainCommandLine.js';
+import { DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, type Values } from '../src/Values.js';
 
 /** Tokens that probes write, and tokens that must leave the plain reading to yargs. */
 const TOKENS = [
@@ -64,16 +65,38 @@ function* commandLines(count: number): Generator<string[]> {
 }
 
 describe('parsePlainCommandLine', () => {
+  const read = (values: Partial<Values>): Values => ({
+    positionals: [],
+    target: undefined,
+    socket: undefined,
+    timeout: DEFAULT_TIMEOUT,
+    maxAge: DEFAULT_MAX_AGE,
+    json: false,
+    verbose: false,
+    quiet: false,
+    headers: [],
+    ...values,
+  });
+
   it.each([
-    [[]],
-    [['-s', '/run/app/health.sock']],
-    [['readiness', '--socket', '@worker', '--timeout', '2s']],
-    [['startup', 'http://127.0.0.1:8080', '-t', '900ms', '-q']],
-    [['tcp://127.0.0.1:5432']],
-    [['liveness', 'file:/run/heartbeat', '--max-age', '1m', '--json', '-v']],
-    [['--target', 'unix:/run/a.sock', 'readiness']],
-  ])('reads the command line %j of a probe by itself', (argv) => {
-    expect(parsePlainCommandLine(argv)).toBeDefined();
+    [[], read({})],
+    [['-s', '/run/app/health.sock'], read({ socket: '/run/app/health.sock' })],
+    [
+      ['readiness', '--socket', '@worker', '--timeout', '2s'],
+      read({ positionals: ['readiness'], socket: '@worker', timeout: '2s' }),
+    ],
+    [
+      ['startup', 'http://127.0.0.1:8080', '-t', '900ms', '-q'],
+      read({ positionals: ['startup', 'http://127.0.0.1:8080'], timeout: '900ms', quiet: true }),
+    ],
+    [['tcp://127.0.0.1:5432'], read({ positionals: ['tcp://127.0.0.1:5432'] })],
+    [
+      ['liveness', 'file:/run/heartbeat', '--max-age', '1m', '--json', '-v'],
+      read({ positionals: ['liveness', 'file:/run/heartbeat'], maxAge: '1m', json: true, verbose: true }),
+    ],
+    [['--target', 'unix:/run/a.sock', 'readiness'], read({ positionals: ['readiness'], target: 'unix:/run/a.sock' })],
+  ])('reads the command line %j of a probe by itself', (argv, expected) => {
+    expect(parsePlainCommandLine(argv)).toEqual(expected);
   });
 
   // 60,000 command lines through two parsers: seconds of CPU on a loaded machine, not a hang.

@@ -194,6 +194,22 @@ describe('Registry timeouts', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('ends the wait at the budget for every slow check at once, keeping the fast ones and the order', async () => {
+    const registry = new Registry();
+    registry.add('slow a', never, { timeoutMs: 60_000 });
+    registry.add('fast', () => ({ status: 'degraded', message: 'ok-ish' }), { timeoutMs: 60_000 });
+    registry.add('short', never, { timeoutMs: 10 });
+    registry.add('slow b', never, { timeoutMs: 60_000 });
+    const report = await registry.evaluate('readiness', { budgetMs: 40 });
+    expect(report.checks.map(({ name, status, message }) => [name, status, message])).toEqual([
+      ['slow a', 'unhealthy', 'timed out after 40 ms'],
+      ['fast', 'degraded', 'ok-ish'],
+      ['short', 'unhealthy', 'timed out after 10 ms'],
+      ['slow b', 'unhealthy', 'timed out after 40 ms'],
+    ]);
+    expect(report.status).toBe('unhealthy');
+  });
+
   it('does not start a second run of a check whose timed-out run has not settled', async () => {
     const registry = new Registry();
     const check = vi.fn(never);
@@ -208,13 +224,18 @@ describe('Registry timeouts', () => {
   it('runs a check again once its timed-out run settles', async () => {
     const registry = new Registry();
     let release: () => void = () => {};
-    const check = vi.fn(() => new Promise<void>((resolve) => (release = resolve)));
+    // The first run hangs past its deadline; any later run passes at once.
+    let runs = 0;
+    const check = vi.fn(() => (++runs === 1 ? new Promise<void>((resolve) => (release = resolve)) : undefined));
     registry.add('late', check, { timeoutMs: 20 });
-    await registry.evaluate('readiness');
+    const first = await registry.evaluate('readiness');
+    expect(first.checks[0]?.status).toBe('unhealthy');
     release();
     await new Promise((resolve) => setImmediate(resolve));
-    await registry.evaluate('startup').catch(() => undefined);
+    const second = await registry.evaluate('startup');
     expect(check).toHaveBeenCalledTimes(2);
+    expect(second.status).toBe('healthy');
+    expect(second.checks[0]).toMatchObject({ name: 'late', status: 'healthy' });
   });
 });
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ExitCode, Io } from '../main.js';
+import type { ExitCode, Io } from '../io.js';
 import type { Env, parseArgs } from '../parseArgs.js';
 import { isProbeError, ProbeError } from '../ProbeError.js';
 import type { parseTarget } from '../targets/parseTarget.js';

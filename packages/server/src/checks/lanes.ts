@@ -2,7 +2,7 @@ import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckContext, CheckResult, HealthCheck } from '../registry/types.js';
 import { progress, type ProgressCheck } from './progress.js';
 import { validateNumber } from './validateNumber.js';
-import { MAX_TIMER_MS } from '../registry/withTimeout.js';
+import { MAX_TIMER_MS } from '../model/limits.js';
 import { validateCheckOptions } from './validateCheckOptions.js';
 
 export interface LanesOptions {

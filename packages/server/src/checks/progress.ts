@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
-import { MAX_TIMER_MS } from '../registry/withTimeout.js';
+import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
 import { validateCheckOptions } from './validateCheckOptions.js';
 import { validateNumber } from './validateNumber.js';

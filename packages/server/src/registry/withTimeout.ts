@@ -1,6 +1,3 @@
-/** setTimeout fires at once for delays above this, so no timeout may be longer. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
 /**
  * Settles like `promise`, or with `onTimeout()` once `ms` have passed, whichever comes first.
  * The timer never keeps the process alive and is cleared as soon as either side wins.

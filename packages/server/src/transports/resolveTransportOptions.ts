@@ -3,7 +3,7 @@ import { HealthsockError } from '../model/HealthsockError.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import { describeValue } from '../options/describeValue.js';
 import { rejectUnknownKeys } from '../options/rejectUnknownKeys.js';
-import { MAX_TIMER_MS } from '../registry/withTimeout.js';
+import { MAX_TIMER_MS } from '../model/limits.js';
 import { METRICS_PATH, resolveHttpRoutes, type HttpRoutes } from './http/resolveHttpRoutes.js';
 import type { GrpcOptions, HeartbeatOptions, HttpOptions, TcpGateOptions } from './TransportOptions.js';
 
