@@ -50,8 +50,10 @@ it.each([1, 2, 3])(
 
     started.send('stats');
     const [, calls, errorCalls, heartbeatFaults] = (await started.nextLine('stats')).split(' ').map(Number);
-    // The callbacks did run, the error listeners heard faults, the heartbeat's among them.
-    expect(calls).toBeGreaterThan(ROUNDS * 2);
+    // The callbacks did run, the error listeners heard faults, the heartbeat's among them. How
+    // many calls a round makes depends on how the heartbeat's ticks fall between the probes, so
+    // the bound is one per probe, well under the two or more that each round makes on average.
+    expect(calls).toBeGreaterThan(ROUNDS);
     expect(errorCalls).toBeGreaterThan(0);
     expect(heartbeatFaults).toBeGreaterThan(0);
 
