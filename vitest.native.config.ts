@@ -16,6 +16,7 @@ const CLI_TESTS = [
   'probe.test.ts',
   'targets.test.ts',
   'targetsOwnServer.test.ts',
+  'targetsHardening.test.ts',
   'reliability.test.ts',
   'builtinChecks.test.ts',
   'watch.test.ts',
