@@ -1,23 +1,19 @@
-import { constants } from 'node:os';
 import { CheckResources } from './checks/CheckResources.js';
 import { HealthEvents, type ChangeListener, type ErrorListener, type HealthLogger } from './events/HealthEvents.js';
 import { METRICS_HOOK, MetricsLink, type LendRecorder } from './metrics/MetricsLink.js';
 import { HealthsockError } from './model/HealthsockError.js';
-import { MAX_TIMER_MS } from './model/limits.js';
 import type { ProbeName } from './model/probes.js';
 import type { ProbeReport } from './model/reports.js';
 import { Registry, type EvaluateOptions, type Redact } from './registry/Registry.js';
 import type { CheckOptions, HealthCheck } from './registry/types.js';
-import { describeValue } from './options/describeValue.js';
-import { rejectUnknownKeys } from './options/rejectUnknownKeys.js';
 import { callUser } from './user/callUser.js';
 import { describeThrown } from './user/describeThrown.js';
+import { resolveServerOptions } from './options/resolveServerOptions.js';
 import { createHttpHandler, type HttpHandler } from './transports/http/createHttpHandler.js';
 import { createHttpResponder } from './transports/http/createHttpResponder.js';
 import { httpResponse } from './transports/http/HttpResponse.js';
 import type { HttpTransport } from './transports/http/createHttpTransport.js';
 import { ConnectionPool } from './transports/net/ConnectionPool.js';
-import { resolveTransportOptions } from './transports/resolveTransportOptions.js';
 import type { TcpGate } from './transports/tcp/createTcpGate.js';
 import type { Transport } from './transports/Transport.js';
 import type { GrpcOptions, HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
@@ -30,8 +26,6 @@ import {
 import type { GrpcTransport } from './transports/grpc/createGrpcTransport.js';
 import { replyBudget } from './wire/replyBudget.js';
 import { createSocketTransport } from './transports/uds/createSocketTransport.js';
-import { defaultSocketPath } from './transports/uds/defaultSocketPath.js';
-import { resolveSocketAddress, type SocketAddress } from './transports/uds/resolveSocketAddress.js';
 
 export interface HealthServerOptions {
   /**
@@ -139,58 +133,22 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** Long enough to type a probe's name by hand. */
-const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-/** A burst of a thousand concurrent probes is answered, not refused: their work is shared. */
-const DEFAULT_MAX_CONNECTIONS = 1000;
-
-/** Every key of {@link HealthServerOptions}: any other is a typo, refused with a suggestion. */
-const HEALTH_SERVER_OPTION_KEYS = [
-  'socketPath',
-  'socketMode',
-  'idleTimeoutMs',
-  'maxConnections',
-  'redact',
-  'drainDelayMs',
-  'shutdownSignals',
-  'onShutdown',
-  'logger',
-  'http',
-  'tcp',
-  'heartbeat',
-  'grpc',
-] as const;
-
 /**
  * Creates a health server. Options are validated here, before any I/O; `listen()` starts it.
  */
 export function createHealthServer(options: HealthServerOptions = {}): HealthServer {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new HealthsockError('ERR_INVALID_OPTION', `options must be an object, got ${describeValue(options)}`);
-  }
-  rejectUnknownKeys('createHealthServer()', options, HEALTH_SERVER_OPTION_KEYS);
-  const address =
-    options.socketPath === false ? undefined : validateAddress(options.socketPath ?? defaultSocketPath(process.env));
-  const socketMode = validateSocketMode(options.socketMode ?? 0o600);
-  const idleTimeoutMs = validateInteger(
-    'idleTimeoutMs',
-    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-    1,
-    MAX_TIMER_MS,
-  );
-  const maxConnections = validateInteger(
-    'maxConnections',
-    options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-    1,
-    1_000_000,
-  );
-  const drainDelayMs = validateInteger('drainDelayMs', options.drainDelayMs ?? 0, 0, MAX_TIMER_MS);
-  const signals = validateSignals(options.shutdownSignals ?? []);
-  const onShutdown = validateFunction('onShutdown', options.onShutdown);
-  validateFunction('redact', options.redact);
-  const events = new HealthEvents(validateLogger(options.logger));
-
-  const resolved = resolveTransportOptions(options);
+  const {
+    address,
+    socketMode,
+    idleTimeoutMs,
+    maxConnections,
+    drainDelayMs,
+    signals,
+    onShutdown,
+    logger,
+    transports: resolved,
+  } = resolveServerOptions(options);
+  const events = new HealthEvents(logger);
 
   const metrics = new MetricsLink();
   /** Whoever follows every whole evaluation besides the events: the gRPC service's watches. */
@@ -465,97 +423,3 @@ function delay(ms: number): Promise<void> {
   // The drain waits for kubelet and the endpoints to notice; it must not hold the process open.
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
-
-function validateAddress(socketPath: unknown): SocketAddress {
-  if (typeof socketPath !== 'string') {
-    throw new HealthsockError('ERR_INVALID_OPTION', `socketPath must be a string, got ${typeof socketPath}`);
-  }
-  const resolved = resolveSocketAddress(socketPath);
-  if (!resolved.ok) {
-    throw new HealthsockError(resolved.tooLong ? 'ERR_SOCKET_PATH_TOO_LONG' : 'ERR_INVALID_OPTION', resolved.reason);
-  }
-  return resolved.address;
-}
-
-function validateInteger(name: string, value: unknown, min: number, max: number, hint = ''): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `${name} is ${describeValue(value)}; it must be an integer from ${min} to ${max}${hint}`,
-    );
-  }
-  return value;
-}
-
-/** Permission bits are octal: `660` written in decimal is almost always meant as `0o660`. */
-function validateSocketMode(value: unknown): number {
-  const digits = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
-  const octal = /^[0-7]{3,4}$/.test(digits) ? `; write it in octal, 0o${digits.replace(/^0/, '')}` : '';
-  if (typeof value === 'number' && value > 0o777 && octal) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `socketMode is ${value}, which is decimal${octal} (the permission bits, e.g. 0o600 or 0o660)`,
-    );
-  }
-  return validateInteger('socketMode', value, 0, 0o777, octal);
-}
-
-/** Signals that cannot start a shutdown, and why. */
-const REFUSED_SIGNALS: Readonly<Record<string, string>> = {
-  SIGKILL: 'cannot be caught by a process',
-  SIGSTOP: 'cannot be caught by a process',
-  // Listening and then stopping resets them to the system's default, which ends the process.
-  SIGPIPE: 'is ignored by Node, so that a write to a closed connection cannot kill the worker',
-  SIGXFSZ: 'is ignored by Node, so that an oversized write fails instead of killing the worker',
-};
-
-/**
- * The signals to shut down on: names this platform knows and a process can catch. A typo
- * (`SIGTREM`) would otherwise leave the drain silently undone, Node's default killing the worker.
- */
-function validateSignals(signals: unknown): readonly NodeJS.Signals[] {
-  if (!Array.isArray(signals)) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `shutdownSignals must be a list of signal names such as ['SIGTERM'], got ${describe(signals)}`,
-    );
-  }
-  for (const signal of signals) {
-    if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `shutdownSignals: ${describe(signal)} is not a signal name; use e.g. 'SIGTERM' or 'SIGINT'`,
-      );
-    }
-    const refused = REFUSED_SIGNALS[signal];
-    if (refused) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `shutdownSignals: ${signal} ${refused}; use e.g. 'SIGTERM' or 'SIGINT'`,
-      );
-    }
-  }
-  return [...new Set(signals as NodeJS.Signals[])];
-}
-
-function validateLogger(logger: unknown): HealthLogger | undefined {
-  if (logger === undefined) return undefined;
-  const shaped = logger as Partial<HealthLogger> | null;
-  if (typeof shaped?.warn !== 'function' || typeof shaped.info !== 'function') {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `logger must have warn and info methods, such as console, got ${describe(logger)}`,
-    );
-  }
-  // Bound, so that a console-like logger whose methods need their object still works.
-  return { warn: (message) => shaped.warn?.(message), info: (message) => shaped.info?.(message) };
-}
-
-function validateFunction<T>(name: string, value: T): T {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new HealthsockError('ERR_INVALID_OPTION', `${name} must be a function, got ${describe(value)}`);
-  }
-  return value;
-}
-
-const describe = describeValue;

@@ -1,7 +1,5 @@
-import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
-import { validateCheckOptions } from './validateCheckOptions.js';
-import { validateNumber } from './validateNumber.js';
+import { validateAtMost, validateNumber, validateOptionalObject } from '../options/validators.js';
 
 // Loaded on the first run: importing node:v8 would cost every worker about a millisecond at start.
 let v8: Promise<typeof import('node:v8')> | undefined;
@@ -26,25 +24,22 @@ export interface HeapOptions {
 const HEAP_OPTION_KEYS = ['maxUsedRatio', 'degradedRatio', 'limitBytes'] as const;
 
 export function heap(given?: HeapOptions): HealthCheck {
-  const options = validateCheckOptions('heap', given, HEAP_OPTION_KEYS);
-  const maxUsedRatio = validateNumber('heap', 'maxUsedRatio', options.maxUsedRatio ?? 0.9, 0.01, 1);
+  const options = validateOptionalObject('checks.heap: options', given, {
+    known: HEAP_OPTION_KEYS,
+    where: 'checks.heap',
+  });
+  const maxUsedRatio = validateNumber('checks.heap: maxUsedRatio', options.maxUsedRatio ?? 0.9, 0.01, 1);
   const degradedRatio = validateNumber(
-    'heap',
-    'degradedRatio',
+    'checks.heap: degradedRatio',
     options.degradedRatio ?? Math.max(0, maxUsedRatio - 0.1),
     0,
     1,
   );
-  if (degradedRatio > maxUsedRatio) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `checks.heap: degradedRatio ${degradedRatio} is above maxUsedRatio ${maxUsedRatio}`,
-    );
-  }
+  validateAtMost('checks.heap: degradedRatio', degradedRatio, 'maxUsedRatio', maxUsedRatio);
   const limitBytes =
     options.limitBytes === undefined
       ? undefined
-      : validateNumber('heap', 'limitBytes', options.limitBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER);
+      : validateNumber('checks.heap: limitBytes', options.limitBytes, 1024 * 1024, Number.MAX_SAFE_INTEGER);
 
   return async (): Promise<CheckResult> => {
     const stats = (await (v8 ??= import('node:v8'))).getHeapStatistics();

@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckContext, HealthCheck } from '../registry/types.js';
 import { describeNetworkError } from './describeNetworkError.js';
-import { validateCheckOptions } from './validateCheckOptions.js';
+import { validateHeaders, validateHttpUrl, validateOptionalObject } from '../options/validators.js';
 
 export interface HttpOptions {
   /** An `http:` or `https:` URL. A status from 200 to 399 passes; redirects are not followed. */
@@ -26,9 +25,12 @@ let httpsClient: Promise<Client> | undefined;
  * body: the request is destroyed as soon as the status arrives, or when the deadline passes.
  */
 export function http(options: HttpOptions): HealthCheck {
-  const given = validateCheckOptions('http', options, HTTP_CHECK_OPTION_KEYS);
-  const url = parseUrl(given.url);
-  const headers = validateHeaders(given.headers);
+  const given = validateOptionalObject('checks.http: options', options, {
+    known: HTTP_CHECK_OPTION_KEYS,
+    where: 'checks.http',
+  });
+  const url = validateHttpUrl('checks.http: url', given.url);
+  const headers = validateHeaders('checks.http', given.headers);
   const host = url.hostname;
   const target = `${url.host || host}${url.port ? '' : url.protocol === 'https:' ? ':443' : ':80'}`;
   // Credentials in the URL are sent, never shown.
@@ -64,51 +66,4 @@ export function http(options: HttpOptions): HealthCheck {
     }
     return { status: 'healthy', data: { statusCode: status } };
   };
-}
-
-function parseUrl(value: unknown): URL {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' || value instanceof URL ? new URL(value) : undefined;
-  } catch {
-    // Reported below, with the value.
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `checks.http: url must be an http: or https: URL, got ${JSON.stringify(String(value))}`,
-    );
-  }
-  return url;
-}
-
-/** An HTTP token (RFC 9110), the only characters a header name may have. */
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function validateHeaders(headers: unknown): Record<string, string> {
-  if (headers === undefined) return {};
-  if (
-    typeof headers !== 'object' ||
-    headers === null ||
-    !Object.values(headers).every((value) => typeof value === 'string')
-  ) {
-    throw new HealthsockError('ERR_INVALID_OPTION', 'checks.http: headers must be an object of strings');
-  }
-  for (const [name, value] of Object.entries(headers as Record<string, string>)) {
-    // Refused here rather than by Node at the first run, which would fail the check for ever. The
-    // value is never shown: it is often a secret.
-    if (!HEADER_NAME.test(name)) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `checks.http: header name ${JSON.stringify(name).slice(0, 60)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only)`,
-      );
-    }
-    if (/[\r\n\0]/.test(value)) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `checks.http: the value of header ${JSON.stringify(name)} has a line break or NUL, which no request can carry; a value read from a file keeps its trailing newline, so trim it`,
-      );
-    }
-  }
-  return { ...(headers as Record<string, string>) };
 }

@@ -2,8 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
-import { validateNumber } from './validateNumber.js';
-import { validateCheckOptions } from './validateCheckOptions.js';
+import { validateNumber, validateOptionalObject } from '../options/validators.js';
 
 export interface InflightOptions {
   /** Unhealthy once any job has been in flight for longer than this, in ms. */
@@ -56,8 +55,11 @@ const NAMED_JOBS = 3;
  * always the map's first entry: an evaluation reads only the jobs over the limit.
  */
 export function inflight(options: InflightOptions): InflightCheck {
-  options = validateCheckOptions('inflight', options, INFLIGHT_OPTION_KEYS);
-  const maxAgeMs = validateNumber('inflight', 'maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
+  options = validateOptionalObject('checks.inflight: options', options, {
+    known: INFLIGHT_OPTION_KEYS,
+    where: 'checks.inflight',
+  });
+  const maxAgeMs = validateNumber('checks.inflight: maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
 
   const jobs = new Map<number, Job>();
   let counter = 0;
@@ -105,7 +107,7 @@ export function inflight(options: InflightOptions): InflightCheck {
         const limit =
           timeoutMs === undefined
             ? undefined
-            : validateNumber('inflight', 'idle timeoutMs', timeoutMs, 0, MAX_TIMER_MS);
+            : validateNumber('checks.inflight: idle timeoutMs', timeoutMs, 0, MAX_TIMER_MS);
         if (jobs.size === 0) return Promise.resolve(true);
         return new Promise<boolean>((resolve) => {
           let timer: NodeJS.Timeout | undefined;

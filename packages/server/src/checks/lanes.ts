@@ -1,9 +1,7 @@
-import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckContext, CheckResult, HealthCheck } from '../registry/types.js';
 import { progress, type ProgressCheck } from './progress.js';
-import { validateNumber } from './validateNumber.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
-import { validateCheckOptions } from './validateCheckOptions.js';
+import { validateNumber, validateOptionalObject, validateString } from '../options/validators.js';
 
 export interface LanesOptions {
   /** A lane is stuck once its `beat()` has not been called for this long, in ms. */
@@ -56,9 +54,12 @@ const NAMED_LANES = 3;
  * is judged exactly as `checks.progress` judges the whole worker, grace period included.
  */
 export function lanes(options: LanesOptions): LanesCheck {
-  options = validateCheckOptions('lanes', options, LANES_OPTION_KEYS);
-  const maxAgeMs = validateNumber('lanes', 'maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
-  const graceMs = validateNumber('lanes', 'graceMs', options.graceMs ?? maxAgeMs, 0, MAX_TIMER_MS);
+  options = validateOptionalObject('checks.lanes: options', options, {
+    known: LANES_OPTION_KEYS,
+    where: 'checks.lanes',
+  });
+  const maxAgeMs = validateNumber('checks.lanes: maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
+  const graceMs = validateNumber('checks.lanes: graceMs', options.graceMs ?? maxAgeMs, 0, MAX_TIMER_MS);
   const all = new Map<string, LaneState>();
 
   const check = (context: CheckContext): CheckResult => {
@@ -80,12 +81,7 @@ export function lanes(options: LanesOptions): LanesCheck {
   return Object.defineProperty(
     Object.assign(check, {
       add(name: string): Lane {
-        if (typeof name !== 'string' || name === '') {
-          throw new HealthsockError(
-            'ERR_INVALID_OPTION',
-            `checks.lanes: a lane name must be a non-empty string, got ${typeof name === 'string' ? '""' : String(name)}`,
-          );
-        }
+        validateString('checks.lanes: a lane name', name, 'a non-empty string', 'nonEmpty');
         const existing = all.get(name);
         if (existing) return existing.lane;
         const laneProgress = progress({ maxAgeMs, graceMs });

@@ -2,8 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
-import { validateCheckOptions } from './validateCheckOptions.js';
-import { validateNumber } from './validateNumber.js';
+import { validateNumber, validateOptionalObject } from '../options/validators.js';
 
 export interface ProgressOptions {
   /** Unhealthy once no `beat()` has been seen for this long, in ms. */
@@ -41,9 +40,12 @@ const COUNT_MASK = 0x3fffffff;
 const PROGRESS_OPTION_KEYS = ['maxAgeMs', 'graceMs'] as const;
 
 export function progress(options: ProgressOptions): ProgressCheck {
-  const { maxAgeMs, graceMs = maxAgeMs } = validateCheckOptions('progress', options, PROGRESS_OPTION_KEYS);
-  validateNumber('progress', 'maxAgeMs', maxAgeMs, 1, MAX_TIMER_MS);
-  validateNumber('progress', 'graceMs', graceMs, 0, MAX_TIMER_MS);
+  const { maxAgeMs, graceMs = maxAgeMs } = validateOptionalObject('checks.progress: options', options, {
+    known: PROGRESS_OPTION_KEYS,
+    where: 'checks.progress',
+  });
+  validateNumber('checks.progress: maxAgeMs', maxAgeMs, 1, MAX_TIMER_MS);
+  validateNumber('checks.progress: graceMs', graceMs, 0, MAX_TIMER_MS);
 
   const createdAt = performance.now();
   let beats = 0;

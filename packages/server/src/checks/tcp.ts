@@ -1,9 +1,7 @@
 import net from 'node:net';
-import { HealthsockError } from '../model/HealthsockError.js';
 import type { CheckContext, HealthCheck } from '../registry/types.js';
 import { describeNetworkError } from './describeNetworkError.js';
-import { validateCheckOptions } from './validateCheckOptions.js';
-import { validateNumber } from './validateNumber.js';
+import { validateNumber, validateOptionalObject, validateString, validateWhole } from '../options/validators.js';
 
 export interface TcpOptions {
   /** A host name or IP address. */
@@ -20,17 +18,12 @@ export interface TcpOptions {
 const TCP_CHECK_OPTION_KEYS = ['host', 'port'] as const;
 
 export function tcp(options: TcpOptions): HealthCheck {
-  const { host, port } = validateCheckOptions('tcp', options, TCP_CHECK_OPTION_KEYS);
-  if (typeof host !== 'string' || host.trim() === '') {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `checks.tcp: host must be a non-empty string, got ${JSON.stringify(host)}`,
-    );
-  }
-  validateNumber('tcp', 'port', port, 1, 65535);
-  if (!Number.isInteger(port)) {
-    throw new HealthsockError('ERR_INVALID_OPTION', `checks.tcp: port must be an integer, got ${port}`);
-  }
+  const { host, port } = validateOptionalObject('checks.tcp: options', options, {
+    known: TCP_CHECK_OPTION_KEYS,
+    where: 'checks.tcp',
+  });
+  validateString('checks.tcp: host', host);
+  validateWhole('checks.tcp: port', validateNumber('checks.tcp: port', port, 1, 65535));
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return ({ signal }: CheckContext) =>

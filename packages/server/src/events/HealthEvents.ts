@@ -1,8 +1,13 @@
-import { HealthsockError } from '../model/HealthsockError.js';
+import { healthsockError } from '../model/errors.js';
+import type { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
 import type { ProbeReport } from '../model/reports.js';
 import type { Status } from '../model/statuses.js';
+import { validateFunction, validateKnown } from '../options/validators.js';
 import { callUser } from '../user/callUser.js';
+
+/** The events a server emits. */
+const EVENTS = ['change', 'error'] as const;
 
 /** What a `change` listener receives: a probe's aggregate status moved between two evaluations. */
 export interface ChangeEvent {
@@ -41,20 +46,10 @@ export class HealthEvents {
   }
 
   on(event: 'change' | 'error', listener: ChangeListener | ErrorListener): void {
-    if (typeof listener !== 'function') {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `a ${String(event)} listener must be a function, got ${typeof listener}`,
-      );
-    }
+    validateFunction(`a ${String(event)} listener`, listener, false);
+    validateKnown('unknown event', event, EVENTS, "'change' or 'error'");
     if (event === 'change') this.#changeListeners.push(listener as ChangeListener);
-    else if (event === 'error') this.#errorListeners.push(listener as ErrorListener);
-    else {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `unknown event ${JSON.stringify(event)}; use 'change' or 'error'`,
-      );
-    }
+    else this.#errorListeners.push(listener as ErrorListener);
   }
 
   off(event: 'change' | 'error', listener: ChangeListener | ErrorListener): void {
@@ -92,11 +87,7 @@ export class HealthEvents {
   #call(event: string, invoke: () => unknown): void {
     void callUser(invoke).then((outcome) => {
       if (outcome.ok) return;
-      this.fault(
-        new HealthsockError('ERR_LISTENER_FAILED', `healthsock: a '${event}' listener failed: ${outcome.reason}`, {
-          cause: outcome.thrown,
-        }),
-      );
+      this.fault(healthsockError('listenerFailed', [event, outcome.reason], { cause: outcome.thrown }));
     });
   }
 

@@ -1,4 +1,4 @@
-import { HealthsockError } from '../model/HealthsockError.js';
+import { invalidOption } from '../options/validators.js';
 import { METRICS_HOOK, type LendRecorder } from './MetricsLink.js';
 import { MetricsRecorder } from './MetricsRecorder.js';
 
@@ -12,8 +12,7 @@ export function recorderOf(health: unknown, adapter: string): MetricsRecorder {
       ? (health as { [METRICS_HOOK]?: LendRecorder })[METRICS_HOOK]
       : undefined;
   if (typeof lend !== 'function') {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
+    throw invalidOption(
       `${adapter} needs a server made by createHealthServer, got ${health === null ? 'null' : typeof health}`,
     );
   }

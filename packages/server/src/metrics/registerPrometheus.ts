@@ -1,6 +1,6 @@
 import { Counter, Gauge, register, type Registry } from 'prom-client';
 import type { HealthServer } from '../createHealthServer.js';
-import { HealthsockError } from '../model/HealthsockError.js';
+import { invalidOption } from '../options/validators.js';
 import { METRIC_FAMILIES } from './metricFamilies.js';
 import { recorderOf } from './recorderOf.js';
 
@@ -12,16 +12,14 @@ import { recorderOf } from './recorderOf.js';
 export function registerPrometheus(health: HealthServer, registry: Registry = register): () => void {
   const recorder = recorderOf(health, 'registerPrometheus');
   if (typeof registry?.getSingleMetric !== 'function' || typeof registry.registerMetric !== 'function') {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
+    throw invalidOption(
       `registerPrometheus needs a prom-client Registry, got ${registry === null ? 'null' : typeof registry}`,
     );
   }
   // Checked before any is added, so that a second registration adds nothing rather than half.
   const taken = METRIC_FAMILIES.find((family) => registry.getSingleMetric(family.name) !== undefined);
   if (taken) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
+    throw invalidOption(
       `registerPrometheus: the registry already has a metric named ${taken.name}; register healthsock once per registry`,
     );
   }

@@ -1,24 +1,28 @@
 import { performance } from 'node:perf_hooks';
-import { HealthsockError } from '../model/HealthsockError.js';
-import { MAX_TIMER_MS } from '../model/limits.js';
+import { healthsockError } from '../model/errors.js';
+import { DEFAULT_CHECK_TIMEOUT_MS, MAX_CHECK_NAME_CHARS } from '../model/limits.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import type { CheckReport, ProbeReport } from '../model/reports.js';
-import { describeValue } from '../options/describeValue.js';
-import { rejectUnknownKeys } from '../options/rejectUnknownKeys.js';
+import {
+  validateBudget,
+  validateDuration,
+  validateFunction,
+  validateKnown,
+  validateList,
+  validateName,
+  validateObject,
+  validateString,
+} from '../options/validators.js';
 import { callUserSync } from '../user/callUser.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';
-import { isOneLine } from './tidyMessage.js';
 import type { CheckOptions, HealthCheck } from './types.js';
 import { withTimeout } from './withTimeout.js';
 
-const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
 /** Every key of {@link CheckOptions}: any other is a typo, refused with a suggestion. */
 const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
-/** Names appear in every reply line and in pod events, so they stay short. */
-const MAX_NAME_CHARS = 100;
 
 interface Entry {
   name: string;
@@ -76,33 +80,26 @@ export class Registry {
   }
 
   add(name: string, check: HealthCheck, options: CheckOptions = {}): void {
-    if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME_CHARS || !isOneLine(name)) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `check name must be a non-empty string of at most ${MAX_NAME_CHARS} characters on one line, got ${String(JSON.stringify(name)).slice(0, 60)}`,
-      );
-    }
-    if (this.#entries.has(name)) {
-      throw new HealthsockError('ERR_DUPLICATE_CHECK', `a check named ${JSON.stringify(name)} is already registered`);
-    }
-    if (typeof check !== 'function') {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `check ${JSON.stringify(name)} must be a function, got ${typeof check}`,
-      );
-    }
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `check ${JSON.stringify(name)}: options must be an object, got ${describeValue(options)}`,
-      );
-    }
-    rejectUnknownKeys(`check ${JSON.stringify(name)}`, options, CHECK_OPTION_KEYS);
+    validateName('check name', name, MAX_CHECK_NAME_CHARS);
+    if (this.#entries.has(name)) throw healthsockError('duplicateCheck', [name]);
+    const where = `check ${JSON.stringify(name)}`;
+    validateFunction(where, check, false);
+    validateObject(`${where}: options`, options, { known: CHECK_OPTION_KEYS, where: where });
+    const probes =
+      options.probes === undefined
+        ? DEFAULT_PROBES
+        : validateList<ProbeName>(
+            `${where}: probes`,
+            options.probes,
+            `a non-empty list of ${PROBES.join(', ')}`,
+            isProbeName,
+            true,
+          );
     this.#entries.set(name, {
       name,
       check,
-      probes: new Set(validateProbes(name, options.probes)),
-      timeoutMs: validateTimeout(name, options.timeoutMs),
+      probes: new Set(probes),
+      timeoutMs: validateDuration(`${where}: timeoutMs`, options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS),
       running: undefined,
     });
   }
@@ -119,18 +116,8 @@ export class Registry {
 
   async #evaluate(probe: ProbeName, options: EvaluateOptions): Promise<ProbeReport> {
     const { budgetMs = Infinity } = options;
-    if (!isProbeName(probe)) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `unknown probe ${JSON.stringify(probe)}; use one of ${PROBES.join(', ')}`,
-      );
-    }
-    if (typeof budgetMs !== 'number' || Number.isNaN(budgetMs) || budgetMs <= 0) {
-      throw new HealthsockError(
-        'ERR_INVALID_OPTION',
-        `budgetMs is ${String(budgetMs)}; it must be a number of milliseconds above 0`,
-      );
-    }
+    validateKnown('unknown probe', probe, PROBES, `one of ${PROBES.join(', ')}`);
+    validateBudget('budgetMs', budgetMs);
     if (probe === 'readiness' && this.#shuttingDown) {
       return { probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] };
     }
@@ -139,12 +126,8 @@ export class Registry {
     }
     const startedAt = performance.now();
     const { exclude = [], only } = options;
-    if (!Array.isArray(exclude) || !exclude.every((name) => typeof name === 'string')) {
-      throw new HealthsockError('ERR_INVALID_OPTION', `exclude must be a list of check names, got ${String(exclude)}`);
-    }
-    if (only !== undefined && typeof only !== 'string') {
-      throw new HealthsockError('ERR_INVALID_OPTION', `only must be a check name, got ${typeof only}`);
-    }
+    validateList('exclude', exclude, 'a list of check names', (name) => typeof name === 'string');
+    if (only !== undefined) validateString('only', only, 'a check name', 'any');
     const members = [...this.#entries.values()].filter(
       (entry) =>
         entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only),
@@ -248,28 +231,6 @@ export class Registry {
       return outcome.ok && typeof outcome.value === 'string' ? outcome.value : '[redacted]';
     };
   }
-}
-
-function validateProbes(name: string, probes: readonly ProbeName[] | undefined): readonly ProbeName[] {
-  if (probes === undefined) return DEFAULT_PROBES;
-  if (!Array.isArray(probes) || probes.length === 0 || !probes.every(isProbeName)) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `check ${JSON.stringify(name)}: probes must be a non-empty list of ${PROBES.join(', ')}, got ${JSON.stringify(probes)}`,
-    );
-  }
-  return probes;
-}
-
-function validateTimeout(name: string, timeoutMs: number | undefined): number {
-  if (timeoutMs === undefined) return DEFAULT_CHECK_TIMEOUT_MS;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMER_MS) {
-    throw new HealthsockError(
-      'ERR_INVALID_OPTION',
-      `check ${JSON.stringify(name)}: timeoutMs is ${describeValue(timeoutMs)}; it must be a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
-    );
-  }
-  return timeoutMs;
 }
 
 /** Whether an evaluation asks for the whole probe, rather than some of its checks. */
