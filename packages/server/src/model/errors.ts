@@ -105,10 +105,6 @@ export const ERRORS = {
     code: 'ERR_HEARTBEAT_FILE',
     message: (path: string, reason: string) => `cannot write heartbeat ${path}: ${reason}`,
   },
-  heartbeatRetrying: {
-    code: 'ERR_HEARTBEAT_FILE',
-    message: (reason: string, intervalMs: number) => `healthsock: ${reason}; retrying every ${intervalMs} ms`,
-  },
   heartbeatProbeFailed: {
     code: 'ERR_HEARTBEAT_FILE',
     message: (probe: string, reason: string) => `healthsock: the heartbeat's ${probe} probe failed: ${reason}`,
@@ -142,4 +138,12 @@ export function healthsockError<K extends ErrorKindName>(
 ): HealthsockError {
   const { code, message } = ERRORS[kind] as ErrorKind;
   return new HealthsockError(code, (message as (...given: unknown[]) => string)(...args), options);
+}
+
+/**
+ * `fault` again as a fault that is retried every `intervalMs` rather than fatal, with its code: a
+ * gate's port or a heartbeat's file that cannot be had now may be free at the next tick.
+ */
+export function retryingError(fault: HealthsockError, intervalMs: number, cause: unknown): HealthsockError {
+  return new HealthsockError(fault.code, `healthsock: ${fault.message}; retrying every ${intervalMs} ms`, { cause });
 }

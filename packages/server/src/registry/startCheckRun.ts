@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { HealthsockError } from '../model/HealthsockError.js';
+import { healthsockError } from '../model/errors.js';
+import type { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
 import type { CheckReport } from '../model/reports.js';
 import { callUser } from '../user/callUser.js';
@@ -58,8 +59,8 @@ export function startCheckRun(
   const run: CheckRun = {
     report: withTimeout(outcome, timeoutMs, () => {
       run.timedOut = true;
-      const message = `timed out after ${timeoutMs} ms`;
-      abortReason = new HealthsockError('ERR_CHECK_TIMEOUT', message);
+      abortReason = healthsockError('checkTimeout', [timeoutMs]);
+      const { message } = abortReason;
       controller?.abort(abortReason);
       return { status: 'unhealthy', durationMs: elapsedMs(startedAt), message };
     }),

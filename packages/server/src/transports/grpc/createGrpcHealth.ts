@@ -1,4 +1,5 @@
-import { HealthsockError } from '../../model/HealthsockError.js';
+import { healthsockError } from '../../model/errors.js';
+import type { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import { isProbeName, PROBES, type ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
@@ -87,12 +88,7 @@ export function createGrpcHealth(options: GrpcHealthOptions): GrpcHealth {
         intervalMs,
         // Its reports reach the watches through `onReport`, like everyone else's.
         onReport: () => undefined,
-        onError: (error) =>
-          fault(
-            new HealthsockError('ERR_GRPC_FAILED', `healthsock: watching the ${probe} probe failed: ${String(error)}`, {
-              cause: error,
-            }),
-          ),
+        onError: (error) => fault(healthsockError('grpcWatchFailed', [probe, String(error)], { cause: error })),
       });
       monitors.set(probe, { count: 1, monitor });
     }

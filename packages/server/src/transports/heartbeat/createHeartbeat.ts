@@ -1,5 +1,6 @@
 import { lstat, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { healthsockError, retryingError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
@@ -65,11 +66,7 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
     if (written && (await mayTouch())) await unlink(path).catch(ignoreMissing);
     written = undefined;
   };
-  const foreign = () =>
-    new HealthsockError(
-      'ERR_HEARTBEAT_FILE',
-      `heartbeat path ${path} holds something this server did not write; leaving it alone`,
-    );
+  const foreign = () => healthsockError('heartbeatForeign', [path]);
   const act = async (report: ProbeReport) => (passes(report.status) ? write(report) : remove());
 
   return {
@@ -91,24 +88,8 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
           }
         },
         next: act,
-        onActionError: (error) =>
-          fault(
-            new HealthsockError(
-              'ERR_HEARTBEAT_FILE',
-              `healthsock: ${translateFileError(error, path).message}; retrying every ${intervalMs} ms`,
-              { cause: error },
-            ),
-          ),
-        onError: (error) =>
-          fault(
-            new HealthsockError(
-              'ERR_HEARTBEAT_FILE',
-              `healthsock: the heartbeat's ${probe} probe failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            ),
-          ),
+        onActionError: (error) => fault(retryingError(translateFileError(error, path), intervalMs, error)),
+        onError: (error) => fault(healthsockError('heartbeatProbeFailed', [probe, String(error)], { cause: error })),
       });
       monitor = started.monitor;
       try {
@@ -135,7 +116,7 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
 async function adoptLeftover(path: string): Promise<void> {
   const directory = await stat(dirname(path)).catch(() => undefined);
   if (!directory?.isDirectory()) {
-    throw new HealthsockError('ERR_HEARTBEAT_FILE', `heartbeat directory ${dirname(path)} does not exist`);
+    throw healthsockError('heartbeatDirectoryMissing', [dirname(path)]);
   }
   const existing = await lstat(path).catch(() => undefined);
   if (!existing) return;
@@ -149,14 +130,11 @@ async function adoptLeftover(path: string): Promise<void> {
   const ours =
     kind === undefined && existing.size <= 8192 && parseReply((await readFile(path, 'utf8').catch(() => '')).trim()).ok;
   if (!ours) {
-    throw new HealthsockError(
-      'ERR_HEARTBEAT_FILE',
-      `heartbeat path ${path} is ${kind ?? 'a file healthsock did not write'}; refusing to replace it (remove it, or choose another path)`,
-    );
+    throw healthsockError('heartbeatRefused', [path, kind ?? 'a file healthsock did not write']);
   }
 }
 
-function translateFileError(error: unknown, path: string): Error {
+function translateFileError(error: unknown, path: string): HealthsockError {
   if (error instanceof HealthsockError) return error;
   const code = errorCode(error);
   const reason =
@@ -167,7 +145,7 @@ function translateFileError(error: unknown, path: string): Error {
         : code === 'ENOENT'
           ? 'its directory does not exist'
           : String((error as Error).message);
-  return new HealthsockError('ERR_HEARTBEAT_FILE', `cannot write heartbeat ${path}: ${reason}`, { cause: error });
+  return healthsockError('heartbeatWrite', [path, reason], { cause: error });
 }
 
 function ignoreMissing(error: unknown): void {

@@ -1,4 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
+import { healthsockError, retryingError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
@@ -74,16 +75,7 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
         },
         // Someone took the port meanwhile: say so once, and keep trying every interval.
         onActionError: (error) => fault(retrying(error, intervalMs)),
-        onError: (error) =>
-          fault(
-            new HealthsockError(
-              'ERR_PORT_LISTEN',
-              `healthsock: the TCP gate's ${probe} probe failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            ),
-          ),
+        onError: (error) => fault(healthsockError('gateProbeFailed', [probe, String(error)], { cause: error })),
       });
       monitor = started.monitor;
       try {
@@ -105,7 +97,6 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
 
 /** A failure to open the port again, as the fault the operator sees: it is retried, not fatal. */
 function retrying(error: unknown, intervalMs: number): HealthsockError {
-  const { code, message } =
-    error instanceof HealthsockError ? error : new HealthsockError('ERR_PORT_LISTEN', String(error));
-  return new HealthsockError(code, `healthsock: ${message}; retrying every ${intervalMs} ms`, { cause: error });
+  const fault = error instanceof HealthsockError ? error : healthsockError('gateFailed', [String(error)]);
+  return retryingError(fault, intervalMs, error);
 }

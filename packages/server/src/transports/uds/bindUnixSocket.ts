@@ -2,6 +2,7 @@ import { lstatSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
+import { healthsockError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { closeServer } from '../net/closeServer.js';
 import { errorCode } from '../net/errorCode.js';
@@ -146,7 +147,7 @@ async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
       const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
       if (age > STALE_LOCK_MS) await rmdir(lock).catch(() => undefined);
       else if (Date.now() > givingUpAt) {
-        throw new HealthsockError('ERR_SOCKET_IN_USE', `socket path ${path} is locked by another server (${lock})`);
+        throw healthsockError('socketLocked', [path, lock]);
       } else await new Promise((resolve) => setTimeout(resolve, 10).unref());
     }
   }
@@ -195,10 +196,7 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
       throw translateFsError(cause, path);
     });
     if (!parent.isDirectory()) {
-      throw new HealthsockError(
-        'ERR_SOCKET_DIRECTORY_MISSING',
-        `cannot create socket ${path}: ${dirname(path)} is not a directory`,
-      );
+      throw healthsockError('socketParentNotDirectory', [path, dirname(path)]);
     }
     return undefined;
   }
@@ -210,20 +208,14 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
         : stats.isFile()
           ? 'a regular file'
           : 'not a socket';
-    throw new HealthsockError(
-      'ERR_SOCKET_PATH_NOT_SOCKET',
-      `socket path ${path} is ${kind}; refusing to replace it (remove it, or choose another socketPath)`,
-    );
+    throw healthsockError('socketPathNotSocket', [path, kind]);
   }
   const answer = await knock(path);
   if (answer === 'refused') return { dev: stats.dev, ino: stats.ino };
   if (answer === 'missing') return undefined;
-  throw new HealthsockError(
-    'ERR_SOCKET_IN_USE',
-    answer === 'connected'
-      ? `socket path ${path} is in use: another server is listening on it`
-      : `socket path ${path} exists and did not refuse a connection within ${LIVENESS_PROBE_MS} ms; refusing to replace it`,
-  );
+  throw answer === 'connected'
+    ? healthsockError('socketPathInUse', [path])
+    : healthsockError('socketNotRefusing', [path, LIVENESS_PROBE_MS]);
 }
 
 /** Connects to an existing socket file to learn whether a server still owns it. */
@@ -249,10 +241,7 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
   // As much randomness as sun_path leaves room for after the directory, a slash and a dot.
   const room = Math.min(12, MAX_SOCKET_PATH_BYTES - Buffer.byteLength(directory) - 2);
   if (room < 4) {
-    throw new HealthsockError(
-      'ERR_SOCKET_PATH_TOO_LONG',
-      `socket directory ${directory} leaves no room for a temporary name within ${MAX_SOCKET_PATH_BYTES} bytes; use a shorter directory`,
-    );
+    throw healthsockError('socketDirectoryTooLong', [directory, MAX_SOCKET_PATH_BYTES]);
   }
   for (let attempt = 1; ; attempt++) {
     // Unpredictable enough to avoid other servers' names; `link` guards the real path anyway.
@@ -274,9 +263,7 @@ function randomName(length: number): string {
 
 function translateListenError(error: unknown, display: string): Error {
   if (errorCode(error) === 'EADDRINUSE') {
-    return new HealthsockError('ERR_SOCKET_IN_USE', `socket ${display} is in use: another server is listening on it`, {
-      cause: error,
-    });
+    return healthsockError('socketInUse', [display], { cause: error });
   }
   return translateFsError(error, display);
 }
@@ -285,31 +272,16 @@ function translateFsError(error: unknown, path: string): Error {
   if (error instanceof HealthsockError) return error;
   const code = errorCode(error);
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new HealthsockError(
-      'ERR_SOCKET_DIRECTORY_MISSING',
-      `cannot create socket ${path}: directory ${dirname(path)} does not exist`,
-      { cause: error },
-    );
+    return healthsockError('socketDirectoryMissing', [path, dirname(path)], { cause: error });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return new HealthsockError(
-      'ERR_SOCKET_PERMISSION',
-      `cannot create socket ${path}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'} in ${dirname(path)}`,
-      { cause: error },
-    );
+    const reason = code === 'EROFS' ? 'read-only file system' : 'permission denied';
+    return healthsockError('socketPermission', [path, reason, dirname(path)], { cause: error });
   }
   if (code === 'EEXIST') {
-    return new HealthsockError(
-      'ERR_SOCKET_IN_USE',
-      `socket path ${path} appeared while this server was binding; refusing to replace it`,
-      { cause: error },
-    );
+    return healthsockError('socketAppeared', [path], { cause: error });
   }
-  return new HealthsockError(
-    'ERR_SOCKET_LISTEN',
-    `cannot listen on socket ${path}: ${String((error as Error).message)}`,
-    { cause: error },
-  );
+  return healthsockError('socketListen', [path, String((error as Error).message)], { cause: error });
 }
 
 function ignoreMissing(error: unknown): void {
