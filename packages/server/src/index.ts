@@ -6,11 +6,11 @@ import { eventLoopDelay, heap, http, inflight, lanes, progress, tcp } from './ch
 export const checks = Object.freeze({ eventLoopDelay, heap, http, inflight, lanes, progress, tcp });
 export type { EventLoopDelayCheck, EventLoopDelayOptions } from './checks/eventLoopDelay.js';
 export type { HeapOptions } from './checks/heap.js';
-export type { HttpOptions } from './checks/http.js';
+export type { HttpCheckOptions } from './checks/http.js';
 export type { DoneFunction, InflightCheck, InflightOptions } from './checks/inflight.js';
 export type { Lane, LanesCheck, LanesOptions } from './checks/lanes.js';
 export type { ProgressCheck, ProgressOptions } from './checks/progress.js';
-export type { TcpOptions } from './checks/tcp.js';
+export type { TcpCheckOptions } from './checks/tcp.js';
 export { createHealthServer } from './createHealthServer.js';
 export type { ChangeEvent, ChangeListener, ErrorListener, HealthLogger } from './events/HealthEvents.js';
 export type { HealthServer, HealthServerOptions } from './createHealthServer.js';
@@ -23,7 +23,8 @@ export type { Status } from './model/statuses.js';
 export { DEFAULT_SOCKET_PATH } from './transports/uds/defaultSocketPath.js';
 export type { EvaluateOptions, Redact } from './registry/Registry.js';
 export type { CheckContext, CheckOptions, CheckResult, HealthCheck } from './registry/types.js';
-export type { GrpcOptions } from './transports/TransportOptions.js';
+export type { GrpcOptions, HeartbeatOptions, HttpOptions, TcpGateOptions } from './transports/TransportOptions.js';
+export type { HttpPaths } from './transports/http/resolveHttpRoutes.js';
 export type {
   GrpcHealthService,
   GrpcJsCall,

@@ -22,7 +22,7 @@ import {
   validateNumber,
   validateObject,
   validateOneOf,
-  validateOptionalObject,
+  validateCheckOptions,
   validatePort,
   validateSignals,
   validateSocketPath,
@@ -97,10 +97,13 @@ describe('objects', () => {
     );
   });
 
-  it('takes absent optional options as an empty object', () => {
-    expect(validateOptionalObject('checks.heap: options', undefined, { known: [] })).toEqual({});
-    expect(() => validateOptionalObject('checks.heap: options', 5 as never, { known: [] })).toThrow(
+  it("takes a check's absent options as an empty object, and names the check otherwise", () => {
+    expect(validateCheckOptions('heap', undefined, [])).toEqual({});
+    expect(() => validateCheckOptions('heap', 5 as never, [])).toThrow(
       refused('checks.heap: options must be an object, got 5'),
+    );
+    expect(() => validateCheckOptions('lanes', { grace: 1 }, ['graceMs'])).toThrow(
+      refused('checks.lanes has an unknown option "grace"; did you mean "graceMs"? Known options: graceMs'),
     );
   });
 

@@ -2,7 +2,8 @@ import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { CHECK_RESOURCE, type CheckResource } from './checkResource.js';
 import { formatDuration } from './formatDuration.js';
-import { validateNumber, validateOptionalObject } from '../options/validators.js';
+import { validateNumber, validateCheckOptions } from '../options/validators.js';
+import { MAX_LOOP_DELAY_MS } from '../model/limits.js';
 
 export interface EventLoopDelayOptions {
   /** Unhealthy when the longest delay in the window exceeds this, in ms. Default 1000. */
@@ -39,18 +40,25 @@ interface Slice {
 const EVENT_LOOP_DELAY_OPTION_KEYS = ['maxDelayMs', 'p99DelayMs', 'windowMs', 'resolutionMs'] as const;
 
 export function eventLoopDelay(given?: EventLoopDelayOptions): EventLoopDelayCheck {
-  const options = validateOptionalObject('checks.eventLoopDelay: options', given, {
-    known: EVENT_LOOP_DELAY_OPTION_KEYS,
-    where: 'checks.eventLoopDelay',
-  });
-  const maxDelayMs = validateNumber('checks.eventLoopDelay: maxDelayMs', options.maxDelayMs ?? 1000, 1, 3_600_000);
+  const options = validateCheckOptions('eventLoopDelay', given, EVENT_LOOP_DELAY_OPTION_KEYS);
+  const maxDelayMs = validateNumber(
+    'checks.eventLoopDelay: maxDelayMs',
+    options.maxDelayMs ?? 1000,
+    1,
+    MAX_LOOP_DELAY_MS,
+  );
   const p99DelayMs = validateNumber(
     'checks.eventLoopDelay: p99DelayMs',
     options.p99DelayMs ?? maxDelayMs / 2,
     1,
-    3_600_000,
+    MAX_LOOP_DELAY_MS,
   );
-  const windowMs = validateNumber('checks.eventLoopDelay: windowMs', options.windowMs ?? 10_000, 100, 3_600_000);
+  const windowMs = validateNumber(
+    'checks.eventLoopDelay: windowMs',
+    options.windowMs ?? 10_000,
+    100,
+    MAX_LOOP_DELAY_MS,
+  );
   const resolutionMs = validateNumber(
     'checks.eventLoopDelay: resolutionMs',
     options.resolutionMs ?? 10,

@@ -1,5 +1,5 @@
 import type { CheckResult, HealthCheck } from '../registry/types.js';
-import { validateAtMost, validateNumber, validateOptionalObject } from '../options/validators.js';
+import { validateAtMost, validateNumber, validateCheckOptions } from '../options/validators.js';
 
 // Loaded on the first run: importing node:v8 would cost every worker about a millisecond at start.
 let v8: Promise<typeof import('node:v8')> | undefined;
@@ -24,10 +24,7 @@ export interface HeapOptions {
 const HEAP_OPTION_KEYS = ['maxUsedRatio', 'degradedRatio', 'limitBytes'] as const;
 
 export function heap(given?: HeapOptions): HealthCheck {
-  const options = validateOptionalObject('checks.heap: options', given, {
-    known: HEAP_OPTION_KEYS,
-    where: 'checks.heap',
-  });
+  const options = validateCheckOptions('heap', given, HEAP_OPTION_KEYS);
   const maxUsedRatio = validateNumber('checks.heap: maxUsedRatio', options.maxUsedRatio ?? 0.9, 0.01, 1);
   const degradedRatio = validateNumber(
     'checks.heap: degradedRatio',

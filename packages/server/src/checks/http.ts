@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { CheckContext, HealthCheck } from '../registry/types.js';
 import { describeNetworkError } from './describeNetworkError.js';
-import { validateHeaders, validateHttpUrl, validateOptionalObject } from '../options/validators.js';
+import { validateHeaders, validateHttpUrl, validateCheckOptions } from '../options/validators.js';
 
-export interface HttpOptions {
+export interface HttpCheckOptions {
   /** An `http:` or `https:` URL. A status from 200 to 399 passes; redirects are not followed. */
   url: string | URL;
   /** Extra request headers, e.g. an `authorization` the endpoint needs. */
   headers?: Readonly<Record<string, string>> | undefined;
 }
 
-/** Every key of {@link HttpOptions}: any other is a typo, refused with a suggestion. */
+/** Every key of {@link HttpCheckOptions}: any other is a typo, refused with a suggestion. */
 const HTTP_CHECK_OPTION_KEYS = ['url', 'headers'] as const;
 
 type Client = Pick<typeof import('node:http'), 'request'>;
@@ -24,11 +24,8 @@ let httpsClient: Promise<Client> | undefined;
  * (its `timeoutMs`). It never uses a proxy, whatever the environment says, and it reads no
  * body: the request is destroyed as soon as the status arrives, or when the deadline passes.
  */
-export function http(options: HttpOptions): HealthCheck {
-  const given = validateOptionalObject('checks.http: options', options, {
-    known: HTTP_CHECK_OPTION_KEYS,
-    where: 'checks.http',
-  });
+export function http(options: HttpCheckOptions): HealthCheck {
+  const given = validateCheckOptions('http', options, HTTP_CHECK_OPTION_KEYS);
   const url = validateHttpUrl('checks.http: url', given.url);
   const headers = validateHeaders('checks.http', given.headers);
   const host = url.hostname;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
-import { validateNumber, validateOptionalObject } from '../options/validators.js';
+import { validateNumber, validateCheckOptions } from '../options/validators.js';
 
 export interface InflightOptions {
   /** Unhealthy once any job has been in flight for longer than this, in ms. */
@@ -55,10 +55,7 @@ const NAMED_JOBS = 3;
  * always the map's first entry: an evaluation reads only the jobs over the limit.
  */
 export function inflight(options: InflightOptions): InflightCheck {
-  options = validateOptionalObject('checks.inflight: options', options, {
-    known: INFLIGHT_OPTION_KEYS,
-    where: 'checks.inflight',
-  });
+  options = validateCheckOptions('inflight', options, INFLIGHT_OPTION_KEYS);
   const maxAgeMs = validateNumber('checks.inflight: maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
 
   const jobs = new Map<number, Job>();

@@ -1,7 +1,7 @@
 import type { CheckContext, CheckResult, HealthCheck } from '../registry/types.js';
 import { progress, type ProgressCheck } from './progress.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
-import { validateNumber, validateOptionalObject, validateString } from '../options/validators.js';
+import { validateNumber, validateCheckOptions, validateString } from '../options/validators.js';
 
 export interface LanesOptions {
   /** A lane is stuck once its `beat()` has not been called for this long, in ms. */
@@ -54,10 +54,7 @@ const NAMED_LANES = 3;
  * is judged exactly as `checks.progress` judges the whole worker, grace period included.
  */
 export function lanes(options: LanesOptions): LanesCheck {
-  options = validateOptionalObject('checks.lanes: options', options, {
-    known: LANES_OPTION_KEYS,
-    where: 'checks.lanes',
-  });
+  options = validateCheckOptions('lanes', options, LANES_OPTION_KEYS);
   const maxAgeMs = validateNumber('checks.lanes: maxAgeMs', options.maxAgeMs, 1, MAX_TIMER_MS);
   const graceMs = validateNumber('checks.lanes: graceMs', options.graceMs ?? maxAgeMs, 0, MAX_TIMER_MS);
   const all = new Map<string, LaneState>();

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
-import { validateNumber, validateOptionalObject } from '../options/validators.js';
+import { validateNumber, validateCheckOptions } from '../options/validators.js';
 
 export interface ProgressOptions {
   /** Unhealthy once no `beat()` has been seen for this long, in ms. */
@@ -40,10 +40,7 @@ const COUNT_MASK = 0x3fffffff;
 const PROGRESS_OPTION_KEYS = ['maxAgeMs', 'graceMs'] as const;
 
 export function progress(options: ProgressOptions): ProgressCheck {
-  const { maxAgeMs, graceMs = maxAgeMs } = validateOptionalObject('checks.progress: options', options, {
-    known: PROGRESS_OPTION_KEYS,
-    where: 'checks.progress',
-  });
+  const { maxAgeMs, graceMs = maxAgeMs } = validateCheckOptions('progress', options, PROGRESS_OPTION_KEYS);
   validateNumber('checks.progress: maxAgeMs', maxAgeMs, 1, MAX_TIMER_MS);
   validateNumber('checks.progress: graceMs', graceMs, 0, MAX_TIMER_MS);
 

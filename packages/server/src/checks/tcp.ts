@@ -1,9 +1,9 @@
 import net from 'node:net';
 import type { CheckContext, HealthCheck } from '../registry/types.js';
 import { describeNetworkError } from './describeNetworkError.js';
-import { validateNumber, validateOptionalObject, validateString, validateWhole } from '../options/validators.js';
+import { validateNumber, validateCheckOptions, validateString, validateWhole } from '../options/validators.js';
 
-export interface TcpOptions {
+export interface TcpCheckOptions {
   /** A host name or IP address. */
   host: string;
   port: number;
@@ -14,14 +14,11 @@ export interface TcpOptions {
  * deadline (its `timeoutMs`). The connection is closed at once, and destroyed when the deadline
  * passes first, so no socket outlives a run.
  */
-/** Every key of {@link TcpOptions}: any other is a typo, refused with a suggestion. */
+/** Every key of {@link TcpCheckOptions}: any other is a typo, refused with a suggestion. */
 const TCP_CHECK_OPTION_KEYS = ['host', 'port'] as const;
 
-export function tcp(options: TcpOptions): HealthCheck {
-  const { host, port } = validateOptionalObject('checks.tcp: options', options, {
-    known: TCP_CHECK_OPTION_KEYS,
-    where: 'checks.tcp',
-  });
+export function tcp(options: TcpCheckOptions): HealthCheck {
+  const { host, port } = validateCheckOptions('tcp', options, TCP_CHECK_OPTION_KEYS);
   validateString('checks.tcp: host', host);
   validateWhole('checks.tcp: port', validateNumber('checks.tcp: port', port, 1, 65535));
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;

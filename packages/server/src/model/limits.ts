@@ -33,3 +33,6 @@ export const DEFAULT_GRPC_INTERVAL_MS = 1000;
 
 /** The longest HTTP endpoint path. */
 export const MAX_HTTP_PATH_CHARS = 200;
+
+/** An hour: an event-loop delay, or a window to judge it over, beyond that is a typo. */
+export const MAX_LOOP_DELAY_MS = 3_600_000;

@@ -129,10 +129,15 @@ export function validateObject(name: string, value: unknown, rules: ObjectRules 
   return value;
 }
 
-/** Like {@link validateObject}, but absent options are an empty object, so a required one is then named as missing. */
-export function validateOptionalObject<T extends object>(name: string, value: T | undefined, rules: ObjectRules): T {
+/** The options of a built-in check, `checks.<check>(options)`: an object with only `known` keys, or nothing. */
+export function validateCheckOptions<T extends object>(
+  check: string,
+  value: T | undefined,
+  known: readonly string[],
+): T {
+  // Absent options are an empty object, so that a required one is then named as missing.
   if (value === undefined) return {} as T;
-  return validateObject(name, value, rules) as T;
+  return validateObject(`checks.${check}: options`, value, { known, where: `checks.${check}` }) as T;
 }
 
 /** An object with the methods `methods`, e.g. a logger; `example` names one that fits. */
