@@ -87,7 +87,9 @@ export class HealthEvents {
   #call(event: string, invoke: () => unknown): void {
     void callUser(invoke).then((outcome) => {
       if (outcome.ok) return;
-      this.fault(healthsockError('listenerFailed', [event, outcome.reason], { cause: outcome.thrown }));
+      this.fault(
+        healthsockError('ERR_LISTENER_FAILED', 'listener', [event, outcome.reason], { cause: outcome.thrown }),
+      );
     });
   }
 

@@ -60,42 +60,32 @@ export interface ResolvedServerOptions {
  */
 export function resolveServerOptions(given: unknown = {}): ResolvedServerOptions {
   const options = validateObject('options', given, { known: HEALTH_SERVER_OPTION_KEYS, where: 'createHealthServer()' });
-  // In the order of the options' documentation, so that of two mistakes the first is named.
-  const address =
-    options.socketPath === false
-      ? undefined
-      : validateSocketPath('socketPath', options.socketPath ?? defaultSocketPath(process.env));
-  const socketMode = validateFileMode('socketMode', options.socketMode ?? DEFAULT_SOCKET_MODE);
-  const idleTimeoutMs = validateInteger(
-    'idleTimeoutMs',
-    options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
-    1,
-    MAX_TIMER_MS,
-  );
-  const maxConnections = validateInteger(
-    'maxConnections',
-    options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
-    1,
-    MAX_CONNECTIONS,
-  );
-  const drainDelayMs = validateInteger('drainDelayMs', options.drainDelayMs ?? 0, 0, MAX_TIMER_MS);
-  const signals = validateSignals('shutdownSignals', options.shutdownSignals ?? []);
-  const onShutdown = validateFunction('onShutdown', options.onShutdown as ResolvedServerOptions['onShutdown']);
-  const redact = validateFunction('redact', options.redact as Redact | undefined);
-  const logger =
-    options.logger === undefined
-      ? undefined
-      : validateMethods<HealthLogger>('logger', options.logger, ['warn', 'info'], 'such as console');
+  // Checked in the order of the options' documentation (a literal keeps it), so that of two
+  // mistakes the first is named.
   return {
-    address,
-    socketMode,
-    idleTimeoutMs,
-    maxConnections,
-    drainDelayMs,
-    signals,
-    onShutdown,
-    redact,
-    logger: logger && { warn: (message) => logger.warn(message), info: (message) => logger.info(message) },
+    address:
+      options.socketPath === false
+        ? undefined
+        : validateSocketPath('socketPath', options.socketPath ?? defaultSocketPath(process.env)),
+    socketMode: validateFileMode('socketMode', options.socketMode ?? DEFAULT_SOCKET_MODE),
+    idleTimeoutMs: validateInteger('idleTimeoutMs', options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, 1, MAX_TIMER_MS),
+    maxConnections: validateInteger(
+      'maxConnections',
+      options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+      1,
+      MAX_CONNECTIONS,
+    ),
+    drainDelayMs: validateInteger('drainDelayMs', options.drainDelayMs ?? 0, 0, MAX_TIMER_MS),
+    signals: validateSignals('shutdownSignals', options.shutdownSignals ?? []),
+    onShutdown: validateFunction('onShutdown', options.onShutdown as ResolvedServerOptions['onShutdown']),
+    redact: validateFunction('redact', options.redact as Redact | undefined),
+    logger: options.logger === undefined ? undefined : boundLogger(options.logger),
     transports: resolveTransportOptions(options),
   };
+}
+
+/** The logger, bound, so that a console-like logger whose methods need their object still works. */
+function boundLogger(given: unknown): HealthLogger {
+  const logger = validateMethods<HealthLogger>('logger', given, ['warn', 'info'], 'such as console');
+  return { warn: (message) => logger.warn(message), info: (message) => logger.info(message) };
 }

@@ -16,7 +16,7 @@ import { resolveSocketAddress, type SocketAddress } from '../transports/uds/reso
 
 /** An ERR_INVALID_OPTION with `message`, for a rule that joins several options (a port given twice). */
 export function invalidOption(message: string): HealthsockError {
-  return healthsockError('invalidOption', [message]);
+  return healthsockError('ERR_INVALID_OPTION', 'option', [message]);
 }
 
 /**
@@ -354,7 +354,10 @@ export function validateHeaders(where: string, value: unknown): Record<string, s
 export function validateSocketPath(name: string, value: unknown): SocketAddress {
   if (typeof value !== 'string') throw invalidOption(`${name} must be a string, got ${describeValue(value)}`);
   const resolved = resolveSocketAddress(value);
-  if (!resolved.ok) throw healthsockError(resolved.tooLong ? 'socketPathTooLong' : 'invalidOption', [resolved.reason]);
+  if (!resolved.ok)
+    throw resolved.tooLong
+      ? healthsockError('ERR_SOCKET_PATH_TOO_LONG', 'path', [resolved.reason])
+      : invalidOption(resolved.reason);
   return resolved.address;
 }
 

@@ -81,7 +81,7 @@ export class Registry {
 
   add(name: string, check: HealthCheck, options: CheckOptions = {}): void {
     validateName('check name', name, MAX_CHECK_NAME_CHARS);
-    if (this.#entries.has(name)) throw healthsockError('duplicateCheck', [name]);
+    if (this.#entries.has(name)) throw healthsockError('ERR_DUPLICATE_CHECK', 'name', [name]);
     const where = `check ${JSON.stringify(name)}`;
     validateFunction(where, check, false);
     validateObject(`${where}: options`, options, { known: CHECK_OPTION_KEYS, where: where });

@@ -59,7 +59,7 @@ export function startCheckRun(
   const run: CheckRun = {
     report: withTimeout(outcome, timeoutMs, () => {
       run.timedOut = true;
-      abortReason = healthsockError('checkTimeout', [timeoutMs]);
+      abortReason = healthsockError('ERR_CHECK_TIMEOUT', 'check', [timeoutMs]);
       const { message } = abortReason;
       controller?.abort(abortReason);
       return { status: 'unhealthy', durationMs: elapsedMs(startedAt), message };

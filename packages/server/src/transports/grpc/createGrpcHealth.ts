@@ -88,7 +88,8 @@ export function createGrpcHealth(options: GrpcHealthOptions): GrpcHealth {
         intervalMs,
         // Its reports reach the watches through `onReport`, like everyone else's.
         onReport: () => undefined,
-        onError: (error) => fault(healthsockError('grpcWatchFailed', [probe, String(error)], { cause: error })),
+        onError: (error) =>
+          fault(healthsockError('ERR_GRPC_FAILED', 'watch', [probe, String(error)], { cause: error })),
       });
       monitors.set(probe, { count: 1, monitor });
     }

@@ -66,7 +66,7 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
     if (written && (await mayTouch())) await unlink(path).catch(ignoreMissing);
     written = undefined;
   };
-  const foreign = () => healthsockError('heartbeatForeign', [path]);
+  const foreign = () => healthsockError('ERR_HEARTBEAT_FILE', 'foreign', [path]);
   const act = async (report: ProbeReport) => (passes(report.status) ? write(report) : remove());
 
   return {
@@ -89,7 +89,8 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
         },
         next: act,
         onActionError: (error) => fault(retryingError(translateFileError(error, path), intervalMs, error)),
-        onError: (error) => fault(healthsockError('heartbeatProbeFailed', [probe, String(error)], { cause: error })),
+        onError: (error) =>
+          fault(healthsockError('ERR_HEARTBEAT_FILE', 'probe', [probe, String(error)], { cause: error })),
       });
       monitor = started.monitor;
       try {
@@ -116,7 +117,7 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
 async function adoptLeftover(path: string): Promise<void> {
   const directory = await stat(dirname(path)).catch(() => undefined);
   if (!directory?.isDirectory()) {
-    throw healthsockError('heartbeatDirectoryMissing', [dirname(path)]);
+    throw healthsockError('ERR_HEARTBEAT_FILE', 'noDirectory', [dirname(path)]);
   }
   const existing = await lstat(path).catch(() => undefined);
   if (!existing) return;
@@ -130,7 +131,7 @@ async function adoptLeftover(path: string): Promise<void> {
   const ours =
     kind === undefined && existing.size <= 8192 && parseReply((await readFile(path, 'utf8').catch(() => '')).trim()).ok;
   if (!ours) {
-    throw healthsockError('heartbeatRefused', [path, kind ?? 'a file healthsock did not write']);
+    throw healthsockError('ERR_HEARTBEAT_FILE', 'refused', [path, kind ?? 'a file healthsock did not write']);
   }
 }
 
@@ -145,7 +146,7 @@ function translateFileError(error: unknown, path: string): HealthsockError {
         : code === 'ENOENT'
           ? 'its directory does not exist'
           : String((error as Error).message);
-  return healthsockError('heartbeatWrite', [path, reason], { cause: error });
+  return healthsockError('ERR_HEARTBEAT_FILE', 'write', [path, reason], { cause: error });
 }
 
 function ignoreMissing(error: unknown): void {

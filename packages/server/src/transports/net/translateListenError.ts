@@ -6,8 +6,8 @@ import { errorCode } from './errorCode.js';
 export function translateListenError(error: unknown, what: string): HealthsockError {
   const code = errorCode(error);
   if (code === 'EADDRINUSE') {
-    return healthsockError('portInUse', [what], { cause: error });
+    return healthsockError('ERR_PORT_IN_USE', 'port', [what], { cause: error });
   }
   const reason = code === 'EACCES' ? 'permission denied' : String((error as Error | undefined)?.message ?? error);
-  return healthsockError('portListen', [what, reason], { cause: error });
+  return healthsockError('ERR_PORT_LISTEN', 'port', [what, reason], { cause: error });
 }

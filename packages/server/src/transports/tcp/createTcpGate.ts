@@ -75,7 +75,8 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
         },
         // Someone took the port meanwhile: say so once, and keep trying every interval.
         onActionError: (error) => fault(retrying(error, intervalMs)),
-        onError: (error) => fault(healthsockError('gateProbeFailed', [probe, String(error)], { cause: error })),
+        onError: (error) =>
+          fault(healthsockError('ERR_PORT_LISTEN', 'gateProbe', [probe, String(error)], { cause: error })),
       });
       monitor = started.monitor;
       try {
@@ -97,6 +98,6 @@ export function createTcpGate(options: TcpGateOptions): TcpGate {
 
 /** A failure to open the port again, as the fault the operator sees: it is retried, not fatal. */
 function retrying(error: unknown, intervalMs: number): HealthsockError {
-  const fault = error instanceof HealthsockError ? error : healthsockError('gateFailed', [String(error)]);
+  const fault = error instanceof HealthsockError ? error : healthsockError('ERR_PORT_LISTEN', 'other', [String(error)]);
   return retryingError(fault, intervalMs, error);
 }

@@ -147,7 +147,7 @@ async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
       const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
       if (age > STALE_LOCK_MS) await rmdir(lock).catch(() => undefined);
       else if (Date.now() > givingUpAt) {
-        throw healthsockError('socketLocked', [path, lock]);
+        throw healthsockError('ERR_SOCKET_IN_USE', 'locked', [path, lock]);
       } else await new Promise((resolve) => setTimeout(resolve, 10).unref());
     }
   }
@@ -196,7 +196,7 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
       throw translateFsError(cause, path);
     });
     if (!parent.isDirectory()) {
-      throw healthsockError('socketParentNotDirectory', [path, dirname(path)]);
+      throw healthsockError('ERR_SOCKET_DIRECTORY_MISSING', 'notDirectory', [path, dirname(path)]);
     }
     return undefined;
   }
@@ -208,14 +208,14 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
         : stats.isFile()
           ? 'a regular file'
           : 'not a socket';
-    throw healthsockError('socketPathNotSocket', [path, kind]);
+    throw healthsockError('ERR_SOCKET_PATH_NOT_SOCKET', 'other', [path, kind]);
   }
   const answer = await knock(path);
   if (answer === 'refused') return { dev: stats.dev, ino: stats.ino };
   if (answer === 'missing') return undefined;
   throw answer === 'connected'
-    ? healthsockError('socketPathInUse', [path])
-    : healthsockError('socketNotRefusing', [path, LIVENESS_PROBE_MS]);
+    ? healthsockError('ERR_SOCKET_IN_USE', 'path', [path])
+    : healthsockError('ERR_SOCKET_IN_USE', 'notRefusing', [path, LIVENESS_PROBE_MS]);
 }
 
 /** Connects to an existing socket file to learn whether a server still owns it. */
@@ -241,7 +241,7 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
   // As much randomness as sun_path leaves room for after the directory, a slash and a dot.
   const room = Math.min(12, MAX_SOCKET_PATH_BYTES - Buffer.byteLength(directory) - 2);
   if (room < 4) {
-    throw healthsockError('socketDirectoryTooLong', [directory, MAX_SOCKET_PATH_BYTES]);
+    throw healthsockError('ERR_SOCKET_PATH_TOO_LONG', 'directory', [directory, MAX_SOCKET_PATH_BYTES]);
   }
   for (let attempt = 1; ; attempt++) {
     // Unpredictable enough to avoid other servers' names; `link` guards the real path anyway.
@@ -263,7 +263,7 @@ function randomName(length: number): string {
 
 function translateListenError(error: unknown, display: string): Error {
   if (errorCode(error) === 'EADDRINUSE') {
-    return healthsockError('socketInUse', [display], { cause: error });
+    return healthsockError('ERR_SOCKET_IN_USE', 'address', [display], { cause: error });
   }
   return translateFsError(error, display);
 }
@@ -272,16 +272,16 @@ function translateFsError(error: unknown, path: string): Error {
   if (error instanceof HealthsockError) return error;
   const code = errorCode(error);
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return healthsockError('socketDirectoryMissing', [path, dirname(path)], { cause: error });
+    return healthsockError('ERR_SOCKET_DIRECTORY_MISSING', 'missing', [path, dirname(path)], { cause: error });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     const reason = code === 'EROFS' ? 'read-only file system' : 'permission denied';
-    return healthsockError('socketPermission', [path, reason, dirname(path)], { cause: error });
+    return healthsockError('ERR_SOCKET_PERMISSION', 'denied', [path, reason, dirname(path)], { cause: error });
   }
   if (code === 'EEXIST') {
-    return healthsockError('socketAppeared', [path], { cause: error });
+    return healthsockError('ERR_SOCKET_IN_USE', 'appeared', [path], { cause: error });
   }
-  return healthsockError('socketListen', [path, String((error as Error).message)], { cause: error });
+  return healthsockError('ERR_SOCKET_LISTEN', 'socket', [path, String((error as Error).message)], { cause: error });
 }
 
 function ignoreMissing(error: unknown): void {
