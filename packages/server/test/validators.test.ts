@@ -344,14 +344,14 @@ describe('flags, enums, lists and functions', () => {
 
   it('lists: every item as wanted, and not empty when that is the rule', () => {
     const isName = (item: unknown) => typeof item === 'string';
-    expect(validateList('exclude', [], 'a list of check names', isName)).toEqual([]);
-    expect(() => validateList('exclude', ['a', 1], 'a list of check names', isName)).toThrow(
+    expect(validateList('exclude', [], 'a list of check names', { item: isName })).toEqual([]);
+    expect(() => validateList('exclude', ['a', 1], 'a list of check names', { item: isName })).toThrow(
       refused('exclude must be a list of check names, got ["a",1]'),
     );
-    expect(() => validateList('exclude', 'a', 'a list of check names', isName)).toThrow(
+    expect(() => validateList('exclude', 'a', 'a list of check names', { item: isName })).toThrow(
       refused('exclude must be a list of check names, got "a"'),
     );
-    expect(() => validateList('probes', [], 'a non-empty list of probes', isName, true)).toThrow(
+    expect(() => validateList('probes', [], 'a non-empty list of probes', { item: isName, nonEmpty: true })).toThrow(
       refused('probes must be a non-empty list of probes, got []'),
     );
   });

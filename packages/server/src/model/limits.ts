@@ -1,3 +1,5 @@
+import type { ProbeName } from './probes.js';
+
 /** setTimeout fires at once for delays above this, so no timeout or interval may be longer. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -12,6 +14,9 @@ export const DEFAULT_MAX_CONNECTIONS = 1000;
 
 /** Far beyond any file-descriptor limit: a larger cap is a typo. */
 export const MAX_CONNECTIONS = 1_000_000;
+
+/** The probes a check belongs to unless its `probes` says otherwise. */
+export const DEFAULT_CHECK_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
 
 /** How long a check may run unless its `timeoutMs` says otherwise. */
 export const DEFAULT_CHECK_TIMEOUT_MS = 2000;

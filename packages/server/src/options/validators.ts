@@ -267,15 +267,18 @@ export function validateKnown<T extends string>(
   return value as T;
 }
 
-/** A list whose every item passes `item`; `what` says what it must be, e.g. `a list of check names`. */
-export function validateList<T>(
-  name: string,
-  value: unknown,
-  what: string,
-  item: (given: unknown) => boolean = () => true,
-  nonEmpty = false,
-): T[] {
-  if (!Array.isArray(value) || (nonEmpty && value.length === 0) || !value.every(item)) {
+/** What {@link validateList} wants of a list besides being one. */
+export interface ListRules {
+  /** Whether an item is acceptable. Default: any is. */
+  item?: ((given: unknown) => boolean) | undefined;
+  /** Whether an empty list is refused. Default false. */
+  nonEmpty?: boolean | undefined;
+}
+
+/** A list whose items all pass `rules.item`; `what` says what it must be, e.g. `a list of check names`. */
+export function validateList<T>(name: string, value: unknown, what: string, rules: ListRules = {}): T[] {
+  const { item = () => true, nonEmpty = false } = rules;
+  if (!Array.isArray(value) || (nonEmpty && value.length === 0) || !value.every((given) => item(given))) {
     throw invalidOption(`${name} must be ${what}, got ${describeList(value)}`);
   }
   return value as T[];

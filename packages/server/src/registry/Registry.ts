@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { healthsockError } from '../model/errors.js';
-import { DEFAULT_CHECK_TIMEOUT_MS, MAX_CHECK_NAME_CHARS } from '../model/limits.js';
+import { DEFAULT_CHECK_PROBES, DEFAULT_CHECK_TIMEOUT_MS, MAX_CHECK_NAME_CHARS } from '../model/limits.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
 import type { CheckReport, ProbeReport } from '../model/reports.js';
 import {
@@ -20,7 +20,6 @@ import { startCheckRun, type CheckRun } from './startCheckRun.js';
 import type { CheckOptions, HealthCheck } from './types.js';
 import { withTimeout } from './withTimeout.js';
 
-const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
 /** Every key of {@link CheckOptions}: any other is a typo, refused with a suggestion. */
 const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
 
@@ -84,17 +83,14 @@ export class Registry {
     if (this.#entries.has(name)) throw healthsockError('ERR_DUPLICATE_CHECK', 'name', [name]);
     const where = `check ${JSON.stringify(name)}`;
     validateFunction(where, check, false);
-    validateObject(`${where}: options`, options, { known: CHECK_OPTION_KEYS, where: where });
+    validateObject(`${where}: options`, options, { known: CHECK_OPTION_KEYS, where });
     const probes =
       options.probes === undefined
-        ? DEFAULT_PROBES
-        : validateList<ProbeName>(
-            `${where}: probes`,
-            options.probes,
-            `a non-empty list of ${PROBES.join(', ')}`,
-            isProbeName,
-            true,
-          );
+        ? DEFAULT_CHECK_PROBES
+        : validateList<ProbeName>(`${where}: probes`, options.probes, `a non-empty list of ${PROBES.join(', ')}`, {
+            item: isProbeName,
+            nonEmpty: true,
+          });
     this.#entries.set(name, {
       name,
       check,
@@ -126,7 +122,7 @@ export class Registry {
     }
     const startedAt = performance.now();
     const { exclude = [], only } = options;
-    validateList('exclude', exclude, 'a list of check names', (name) => typeof name === 'string');
+    validateList('exclude', exclude, 'a list of check names', { item: (name) => typeof name === 'string' });
     if (only !== undefined) validateString('only', only, 'a check name', 'any');
     const members = [...this.#entries.values()].filter(
       (entry) =>
