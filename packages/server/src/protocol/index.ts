@@ -11,9 +11,9 @@ export type { ParsedRequest, ProbeRequest } from '../wire/parseRequest.js';
 // encodeProbeReply: a client that passes a reply on (the CLI's --json) fits it as the server does.
 export { MAX_REPLY_BYTES, encodeProbeReply, parseReply } from '../wire/reply.js';
 export type { ErrorReply, ParsedReply, ProbeReply, ProtocolError, ProtocolErrorCode, Reply } from '../wire/reply.js';
-export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../transports/uds/defaultSocketPath.js';
-export { resolveSocketAddress } from '../transports/uds/resolveSocketAddress.js';
-export type { ResolvedSocketAddress, SocketAddress } from '../transports/uds/resolveSocketAddress.js';
+export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../model/defaultSocketPath.js';
+export { resolveSocketAddress } from '../model/resolveSocketAddress.js';
+export type { ResolvedSocketAddress, SocketAddress } from '../model/resolveSocketAddress.js';
 // grpc.health.v1 on the wire, for the CLI's grpc:// target.
 export {
   GRPC_HEALTH_PATHS,

@@ -1,5 +1,8 @@
 import { lstat, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { describeFileKind } from '../../fs/describeFileKind.js';
+import { randomName } from '../../fs/randomName.js';
+import { identityAt, isSame, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
@@ -9,19 +12,12 @@ import type { Monitor } from '../../monitor/startMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
 import { errorCode } from '../net/errorCode.js';
 import type { Transport } from '../Transport.js';
+import type { TransportContext } from '../TransportContext.js';
 
 export interface HeartbeatOptions {
   path: string;
   probe: ProbeName;
   intervalMs: number;
-  evaluate: (probe: ProbeName) => Promise<ProbeReport>;
-  /** Where a failed write or a foreign file at the path is reported. */
-  fault: (error: HealthsockError) => void;
-}
-
-interface Identity {
-  dev: number;
-  ino: number;
 }
 
 /**
@@ -30,22 +26,20 @@ interface Identity {
  * holding the probe's one-line JSON reply; while the probe fails it is removed. It never
  * follows a symlink, and never replaces or removes a file it did not write.
  */
-export function createHeartbeat(options: HeartbeatOptions): Transport {
-  const { path, probe, intervalMs, evaluate, fault } = options;
+export function createHeartbeat(options: HeartbeatOptions, context: TransportContext): Transport {
+  const { path, probe, intervalMs } = options;
+  const { registry, fault } = context;
   let monitor: Monitor | undefined;
-  let written: Identity | undefined;
+  let written: FileIdentity | undefined;
 
   /** Whether the entry at `path` may be replaced or removed: nothing, or the file this server wrote. */
   const mayTouch = async (): Promise<boolean> => {
-    const now = await lstat(path).catch((error: unknown) => {
-      if (errorCode(error) === 'ENOENT') return undefined;
-      throw error;
-    });
-    return now === undefined || (written !== undefined && now.dev === written.dev && now.ino === written.ino);
+    const now = await identityAt(path);
+    return now === undefined || isSame(now, written);
   };
 
   const write = async (report: ProbeReport) => {
-    const temporary = join(dirname(path), `.${basename(path)}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+    const temporary = join(dirname(path), `.${basename(path)}.${randomName(8)}.tmp`);
     // 'wx' creates a new file and fails on anything already there, a symlink included.
     const handle = await open(temporary, 'wx', 0o644);
     try {
@@ -62,7 +56,7 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
     }
   };
   const remove = async () => {
-    if (written && (await mayTouch())) await unlink(path).catch(ignoreMissing);
+    if (written && (await mayTouch())) await unlinkIfPresent(path);
     written = undefined;
   };
   const foreign = () =>
@@ -70,60 +64,33 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
       'ERR_HEARTBEAT_FILE',
       `heartbeat path ${path} holds something this server did not write; leaving it alone`,
     );
-  const act = async (report: ProbeReport) => (passes(report.status) ? write(report) : remove());
 
   return {
     async start() {
       await adoptLeftover(path);
       // A file from an earlier run of this worker may be replaced; what else is there may not.
-      const existing = await lstat(path).catch(() => undefined);
-      if (existing) written = { dev: existing.dev, ino: existing.ino };
-      const started = startActingMonitor(evaluate, {
+      written = await identityAt(path).catch(() => undefined);
+      monitor = await startActingMonitor((name) => registry.evaluate(name), {
         probe,
         intervalMs,
+        name: 'heartbeat',
+        code: 'ERR_HEARTBEAT_FILE',
         // Writing proves the directory usable now; a failing probe then removes it again.
         first: async (report) => {
-          try {
-            await write(report);
-            if (!passes(report.status)) await remove();
-          } catch (error) {
-            throw translateFileError(error, path);
-          }
+          await write(report);
+          if (!passes(report.status)) await remove();
         },
-        next: act,
-        onActionError: (error) =>
-          fault(
-            new HealthsockError(
-              'ERR_HEARTBEAT_FILE',
-              `healthsock: ${translateFileError(error, path).message}; retrying every ${intervalMs} ms`,
-              { cause: error },
-            ),
-          ),
-        onError: (error) =>
-          fault(
-            new HealthsockError(
-              'ERR_HEARTBEAT_FILE',
-              `healthsock: the heartbeat's ${probe} probe failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            ),
-          ),
+        next: async (report) => (passes(report.status) ? write(report) : remove()),
+        // A heartbeat must not outlive its server: a stale file would pass a probe.
+        release: () => remove().catch(() => undefined),
+        translate: (error) => translateFileError(error, path),
+        fault,
       });
-      monitor = started.monitor;
-      try {
-        await started.ready;
-      } catch (error) {
-        await this.stop();
-        throw error;
-      }
     },
     async stop() {
       const current = monitor;
       monitor = undefined;
       await current?.stop();
-      // A heartbeat must not outlive its server: a stale file would pass a probe.
-      await remove().catch(() => undefined);
     },
   };
 }
@@ -139,13 +106,7 @@ async function adoptLeftover(path: string): Promise<void> {
   }
   const existing = await lstat(path).catch(() => undefined);
   if (!existing) return;
-  const kind = existing.isSymbolicLink()
-    ? 'a symbolic link'
-    : existing.isDirectory()
-      ? 'a directory'
-      : existing.isFile()
-        ? undefined
-        : 'not a regular file';
+  const kind = describeFileKind(existing, 'file');
   const ours =
     kind === undefined && existing.size <= 8192 && parseReply((await readFile(path, 'utf8').catch(() => '')).trim()).ok;
   if (!ours) {
@@ -156,7 +117,7 @@ async function adoptLeftover(path: string): Promise<void> {
   }
 }
 
-function translateFileError(error: unknown, path: string): Error {
+function translateFileError(error: unknown, path: string): HealthsockError {
   if (error instanceof HealthsockError) return error;
   const code = errorCode(error);
   const reason =
@@ -168,8 +129,4 @@ function translateFileError(error: unknown, path: string): Error {
           ? 'its directory does not exist'
           : String((error as Error).message);
   return new HealthsockError('ERR_HEARTBEAT_FILE', `cannot write heartbeat ${path}: ${reason}`, { cause: error });
-}
-
-function ignoreMissing(error: unknown): void {
-  if (errorCode(error) !== 'ENOENT') throw error;
 }

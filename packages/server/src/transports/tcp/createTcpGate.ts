@@ -1,23 +1,18 @@
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
-import type { ProbeReport } from '../../model/reports.js';
 import { startActingMonitor } from '../../monitor/startActingMonitor.js';
 import type { Monitor } from '../../monitor/startMonitor.js';
-import { closeServer } from '../net/closeServer.js';
-import { listen } from '../net/listen.js';
-import { translateListenError } from '../net/translateListenError.js';
+import { createPortServer } from '../net/createPortServer.js';
 import type { Transport } from '../Transport.js';
+import type { TransportContext } from '../TransportContext.js';
 
 export interface TcpGateOptions {
   port: number;
   host: string | undefined;
   probe: ProbeName;
   intervalMs: number;
-  evaluate: (probe: ProbeName) => Promise<ProbeReport>;
-  /** Where a port that cannot be opened again is reported. */
-  fault: (error: HealthsockError) => void;
 }
 
 export interface TcpGate extends Transport {
@@ -31,81 +26,49 @@ export interface TcpGate extends Transport {
  * backlog; so the listener itself is closed while the probe fails, and connections see
  * `connection refused`. An accepted connection is closed at once with nothing sent.
  */
-export function createTcpGate(options: TcpGateOptions): TcpGate {
-  const { host, probe, intervalMs, evaluate, fault } = options;
-  let port = options.port;
-  let server: net.Server | undefined;
+export function createTcpGate(options: TcpGateOptions, context: TransportContext): TcpGate {
+  const { port, host, probe, intervalMs } = options;
+  const { registry, fault } = context;
   let monitor: Monitor | undefined;
-  const where = () => `TCP gate port ${host ?? '*'}:${port}`;
-
-  const open = async () => {
-    const created = net
-      .createServer((socket) => {
-        socket.on('error', () => undefined);
-        socket.destroy();
-      })
-      .unref();
-    await listen(created, { port, ...(host === undefined ? {} : { host }) }, (error) =>
-      translateListenError(error, where()),
-    );
-    // A port chosen by the system stays the gate's port when it opens again.
-    port = (created.address() as AddressInfo).port;
-    server = created;
-  };
-  const close = async () => {
-    const current = server;
-    server = undefined;
-    if (current) await closeServer(current);
-  };
+  const gate = createPortServer(
+    () =>
+      net
+        .createServer((socket) => {
+          socket.on('error', () => undefined);
+          socket.destroy();
+        })
+        .unref(),
+    { port, host, name: 'TCP gate port', keepPort: true },
+  );
 
   return {
     async start() {
-      const started = startActingMonitor(evaluate, {
+      monitor = await startActingMonitor((name) => registry.evaluate(name), {
         probe,
         intervalMs,
+        name: 'TCP gate',
+        code: 'ERR_PORT_LISTEN',
         // Closed or not, a port that cannot be had is a configuration error now, not later.
         first: async (report) => {
-          await open();
-          if (!passes(report.status)) await close();
+          await gate.start();
+          if (!passes(report.status)) await gate.stop();
         },
         next: async (report) => {
-          if (!passes(report.status)) return close();
-          if (!server) await open();
+          if (!passes(report.status)) return gate.stop();
+          if (!gate.listening()) await gate.start();
         },
-        // Someone took the port meanwhile: say so once, and keep trying every interval.
-        onActionError: (error) => fault(retrying(error, intervalMs)),
-        onError: (error) =>
-          fault(
-            new HealthsockError(
-              'ERR_PORT_LISTEN',
-              `healthsock: the TCP gate's ${probe} probe failed: ${String(error)}`,
-              {
-                cause: error,
-              },
-            ),
-          ),
+        release: () => gate.stop(),
+        // Someone took the port meanwhile: it is said once, and tried again every interval.
+        translate: (error) =>
+          error instanceof HealthsockError ? error : new HealthsockError('ERR_PORT_LISTEN', String(error)),
+        fault,
       });
-      monitor = started.monitor;
-      try {
-        await started.ready;
-      } catch (error) {
-        await this.stop();
-        throw error;
-      }
     },
     async stop() {
       const current = monitor;
       monitor = undefined;
       await current?.stop();
-      await close();
     },
-    port: () => (server ? port : port === 0 ? undefined : port),
+    port: () => gate.port(),
   };
-}
-
-/** A failure to open the port again, as the fault the operator sees: it is retried, not fatal. */
-function retrying(error: unknown, intervalMs: number): HealthsockError {
-  const { code, message } =
-    error instanceof HealthsockError ? error : new HealthsockError('ERR_PORT_LISTEN', String(error));
-  return new HealthsockError(code, `healthsock: ${message}; retrying every ${intervalMs} ms`, { cause: error });
 }
