@@ -105,7 +105,14 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
     fault,
   });
   const pool = new ConnectionPool({ maxConnections, idleTimeoutMs });
-  const context = { registry, pool, idleTimeoutMs, fault, serveHttp: createServeHttp(respondHttp), grpcHealth: grpc.load };
+  const context = {
+    registry,
+    pool,
+    idleTimeoutMs,
+    fault,
+    serveHttp: createServeHttp(respondHttp),
+    grpcHealth: grpc.load,
+  };
   const transports = configureTransports({ ...resolved, socket: address && { address, mode: socketMode } }, context);
   const resources = new CheckResources();
   const onSignals = shutdownSignals({ signals, shutdown: () => server.shutdown(), onShutdown, fault });
@@ -129,12 +136,7 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
         }
         return running;
       } catch (error) {
-        // Callers match on `code`: whatever failed, they get a HealthsockError, and nothing stays bound.
-        if (error instanceof HealthsockError) throw error;
-        const reason = String((error as Error)?.message ?? error);
-        throw new HealthsockError('ERR_SOCKET_LISTEN', `cannot start the health server${where}: ${reason}`, {
-          cause: error,
-        });
+        throw startFailure(error, where);
       }
     },
     stop: async (running) => {
@@ -180,6 +182,15 @@ export function createHealthServer(options: HealthServerOptions = {}): HealthSer
   const lend: LendRecorder = (create) => metrics.attach(create);
   Object.defineProperty(server, METRICS_HOOK, { value: lend });
   return server;
+}
+
+/** Callers match on `code`: whatever failed, they get a HealthsockError, and nothing stays bound. */
+function startFailure(error: unknown, where: string): HealthsockError {
+  if (error instanceof HealthsockError) return error;
+  const reason = String((error as Error)?.message ?? error);
+  return new HealthsockError('ERR_SOCKET_LISTEN', `cannot start the health server${where}: ${reason}`, {
+    cause: error,
+  });
 }
 
 function validateAddress(socketPath: unknown): SocketAddress {

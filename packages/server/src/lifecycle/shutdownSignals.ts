@@ -42,9 +42,13 @@ export function shutdownSignals(options: ShutdownSignalsOptions): ShutdownSignal
     state = 'shutting down';
     const failed = (thrown: unknown) =>
       fault(
-        new HealthsockError('ERR_SHUTDOWN_FAILED', `healthsock: shutdown on ${signal} failed: ${describeThrown(thrown)}`, {
-          cause: thrown,
-        }),
+        new HealthsockError(
+          'ERR_SHUTDOWN_FAILED',
+          `healthsock: shutdown on ${signal} failed: ${describeThrown(thrown)}`,
+          {
+            cause: thrown,
+          },
+        ),
       );
     shutdown()
       .then(async () => {

@@ -3,7 +3,11 @@ import type { ProbeReport } from '../../model/reports.js';
 import type { Registry } from '../../registry/Registry.js';
 import { replyBudget } from '../../wire/replyBudget.js';
 import type { GrpcHealth } from './createGrpcHealth.js';
-import { createGrpcHealthService, type GrpcHealthService, type GrpcJsStreamingCall } from './createGrpcHealthService.js';
+import {
+  createGrpcHealthService,
+  type GrpcHealthService,
+  type GrpcJsStreamingCall,
+} from './createGrpcHealthService.js';
 
 export interface LazyGrpcHealthOptions {
   registry: Registry;

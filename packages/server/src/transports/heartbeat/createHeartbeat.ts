@@ -4,11 +4,9 @@ import { describeFileKind } from '../../fs/describeFileKind.js';
 import { randomName } from '../../fs/randomName.js';
 import { identityAt, isSame, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
-import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
-import { startActingMonitor } from '../../monitor/startActingMonitor.js';
-import type { Monitor } from '../../monitor/startMonitor.js';
+import { createActingMonitor } from '../../monitor/createActingMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
 import { errorCode } from '../net/errorCode.js';
 import type { Transport } from '../Transport.js';
@@ -27,9 +25,7 @@ export interface HeartbeatOptions {
  * follows a symlink, and never replaces or removes a file it did not write.
  */
 export function createHeartbeat(options: HeartbeatOptions, context: TransportContext): Transport {
-  const { path, probe, intervalMs } = options;
-  const { registry, fault } = context;
-  let monitor: Monitor | undefined;
+  const { path } = options;
   let written: FileIdentity | undefined;
 
   /** Whether the entry at `path` may be replaced or removed: nothing, or the file this server wrote. */
@@ -65,33 +61,24 @@ export function createHeartbeat(options: HeartbeatOptions, context: TransportCon
       `heartbeat path ${path} holds something this server did not write; leaving it alone`,
     );
 
+  const monitor = createActingMonitor(options, context, {
+    name: 'heartbeat',
+    code: 'ERR_HEARTBEAT_FILE',
+    hold: write,
+    // A heartbeat must not outlive its server: a stale file would pass a probe.
+    drop: remove,
+    translate: (error) => translateFileError(error, path),
+  });
+
   return {
     async start() {
       await adoptLeftover(path);
       // A file from an earlier run of this worker may be replaced; what else is there may not.
       written = await identityAt(path).catch(() => undefined);
-      monitor = await startActingMonitor((name) => registry.evaluate(name), {
-        probe,
-        intervalMs,
-        name: 'heartbeat',
-        code: 'ERR_HEARTBEAT_FILE',
-        // Writing proves the directory usable now; a failing probe then removes it again.
-        first: async (report) => {
-          await write(report);
-          if (!passes(report.status)) await remove();
-        },
-        next: async (report) => (passes(report.status) ? write(report) : remove()),
-        // A heartbeat must not outlive its server: a stale file would pass a probe.
-        release: () => remove().catch(() => undefined),
-        translate: (error) => translateFileError(error, path),
-        fault,
-      });
+      // Writing proves the directory usable now; a failing probe then removes it again.
+      await monitor.start();
     },
-    async stop() {
-      const current = monitor;
-      monitor = undefined;
-      await current?.stop();
-    },
+    stop: () => monitor.stop(),
   };
 }
 

@@ -1,9 +1,7 @@
 import net from 'node:net';
 import { HealthsockError } from '../../model/HealthsockError.js';
-import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
-import { startActingMonitor } from '../../monitor/startActingMonitor.js';
-import type { Monitor } from '../../monitor/startMonitor.js';
+import { createActingMonitor } from '../../monitor/createActingMonitor.js';
 import { createPortServer } from '../net/createPortServer.js';
 import type { Transport } from '../Transport.js';
 import type { TransportContext } from '../TransportContext.js';
@@ -27,9 +25,7 @@ export interface TcpGate extends Transport {
  * `connection refused`. An accepted connection is closed at once with nothing sent.
  */
 export function createTcpGate(options: TcpGateOptions, context: TransportContext): TcpGate {
-  const { port, host, probe, intervalMs } = options;
-  const { registry, fault } = context;
-  let monitor: Monitor | undefined;
+  const { port, host } = options;
   const gate = createPortServer(
     () =>
       net
@@ -40,35 +36,21 @@ export function createTcpGate(options: TcpGateOptions, context: TransportContext
         .unref(),
     { port, host, name: 'TCP gate port', keepPort: true },
   );
+  const monitor = createActingMonitor(options, context, {
+    name: 'TCP gate',
+    code: 'ERR_PORT_LISTEN',
+    hold: async () => {
+      if (!gate.listening()) await gate.start();
+    },
+    drop: () => gate.stop(),
+    // Someone took the port meanwhile: it is said once, and tried again every interval.
+    translate: (error) =>
+      error instanceof HealthsockError ? error : new HealthsockError('ERR_PORT_LISTEN', String(error)),
+  });
 
   return {
-    async start() {
-      monitor = await startActingMonitor((name) => registry.evaluate(name), {
-        probe,
-        intervalMs,
-        name: 'TCP gate',
-        code: 'ERR_PORT_LISTEN',
-        // Closed or not, a port that cannot be had is a configuration error now, not later.
-        first: async (report) => {
-          await gate.start();
-          if (!passes(report.status)) await gate.stop();
-        },
-        next: async (report) => {
-          if (!passes(report.status)) return gate.stop();
-          if (!gate.listening()) await gate.start();
-        },
-        release: () => gate.stop(),
-        // Someone took the port meanwhile: it is said once, and tried again every interval.
-        translate: (error) =>
-          error instanceof HealthsockError ? error : new HealthsockError('ERR_PORT_LISTEN', String(error)),
-        fault,
-      });
-    },
-    async stop() {
-      const current = monitor;
-      monitor = undefined;
-      await current?.stop();
-    },
+    start: () => monitor.start(),
+    stop: () => monitor.stop(),
     port: () => gate.port(),
   };
 }
