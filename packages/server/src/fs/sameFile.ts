@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { lstat, unlink } from 'node:fs/promises';
-import { errorCode } from '../transports/net/errorCode.js';
+import { errorCode } from '../model/errorCode.js';
 
 /**
  * Which file a directory entry is: a file written or bound by this server is known by it, so that

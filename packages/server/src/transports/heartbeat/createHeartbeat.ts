@@ -8,7 +8,7 @@ import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
 import { createActingMonitor } from '../../monitor/createActingMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
-import { errorCode } from '../net/errorCode.js';
+import { errorCode } from '../../model/errorCode.js';
 import type { Transport } from '../Transport.js';
 import type { TransportContext } from '../TransportContext.js';
 

@@ -41,7 +41,7 @@ export function createPortServer(createServer: () => net.Server, options: PortSe
       server = undefined;
       if (current) await closeServer(current);
     },
-    port: () => (server ? (server.address() as AddressInfo).port : keepPort && port !== 0 ? port : undefined),
+    port: () => (server?.address() as AddressInfo | null)?.port ?? (keepPort && port !== 0 ? port : undefined),
     listening: () => server !== undefined,
   };
 }

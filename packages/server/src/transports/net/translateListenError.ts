@@ -1,5 +1,5 @@
 import { HealthsockError } from '../../model/HealthsockError.js';
-import { errorCode } from './errorCode.js';
+import { errorCode } from '../../model/errorCode.js';
 
 /** A failure to listen on a TCP port, as an error that names what was configured. */
 export function translateListenError(error: unknown, what: string): HealthsockError {
