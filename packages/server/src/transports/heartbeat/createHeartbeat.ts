@@ -3,12 +3,12 @@ import { basename, dirname, join } from 'node:path';
 import { describeFileKind } from '../../fs/describeFileKind.js';
 import { randomName } from '../../fs/randomName.js';
 import { identityAt, isSame, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
+import { errorCode } from '../../model/errorCode.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
 import { createActingMonitor } from '../../monitor/createActingMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
-import { errorCode } from '../../model/errorCode.js';
 import type { Transport } from '../Transport.js';
 import type { TransportContext } from '../TransportContext.js';
 

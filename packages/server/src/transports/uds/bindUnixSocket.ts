@@ -5,11 +5,11 @@ import { basename, dirname, join } from 'node:path';
 import { describeFileKind } from '../../fs/describeFileKind.js';
 import { randomName } from '../../fs/randomName.js';
 import { isSame, isSameFile, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
+import { errorCode } from '../../model/errorCode.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { MAX_SOCKET_PATH_BYTES } from '../../model/defaultSocketPath.js';
 import type { SocketAddress } from '../../model/resolveSocketAddress.js';
 import { closeServer } from '../net/closeServer.js';
-import { errorCode } from '../../model/errorCode.js';
 import { listen } from '../net/listen.js';
 
 /** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
