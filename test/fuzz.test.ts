@@ -3,7 +3,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '@healthsock/cli';
 import { createHealthServer, type HealthServer } from '@healthsock/server';
-import { parseReply, parseRequest, PROBES, STATUSES, type ProbeReply } from '@healthsock/server/protocol';
+import { parseReply, PROBES, STATUSES, type ProbeReply } from '@healthsock/server/protocol';
+// Parsing a request is the server's side of the protocol, not in the client's entry point.
+import { parseRequest } from '../packages/server/src/wire/parseRequest.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchange } from './helpers/exchange.js';

@@ -6,7 +6,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import http2 from 'node:http2';
-import { decodeHealthCheckRequest } from '@healthsock/server/protocol';
+// Reading a request is the server's side of gRPC health, not in the client's entry point.
+import { decodeHealthCheckRequest } from '../packages/server/src/wire/grpcHealthWire.js';
 import {
   KUBE_PROBE_USER_AGENT,
   podIp,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSocketAddress } from '../src/transports/uds/resolveSocketAddress.js';
+import { resolveSocketAddress } from '../src/model/resolveSocketAddress.js';
 
 describe('resolveSocketAddress', () => {
   it('keeps a file path as it is', () => {

@@ -1,5 +1,5 @@
 import { metrics, type BatchObservableCallback, type Observable } from '@opentelemetry/api';
-import type { HealthServer } from '../createHealthServer.js';
+import type { HealthServer } from '../HealthServer.js';
 import { METRIC_FAMILIES } from './metricFamilies.js';
 import { recorderOf } from './recorderOf.js';
 

@@ -1,5 +1,5 @@
 import { Counter, Gauge, register, type Registry } from 'prom-client';
-import type { HealthServer } from '../createHealthServer.js';
+import type { HealthServer } from '../HealthServer.js';
 import { invalidOption } from '../options/validators.js';
 import { METRIC_FAMILIES } from './metricFamilies.js';
 import { recorderOf } from './recorderOf.js';

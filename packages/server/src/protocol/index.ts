@@ -1,34 +1,28 @@
 // What clients need to talk to a healthsock server (`@healthsock/server/protocol`): the probe
-// names, the request and reply formats, and where the socket is.
+// names, what a request may hold, the reply format, where the socket is, and gRPC health as a
+// client speaks it. What only a server does (parsing requests, encoding responses) is not here.
 export { PROBES, isProbeName } from '../model/probes.js';
 export type { ProbeName } from '../model/probes.js';
 export { STATUSES, isStatus } from '../model/statuses.js';
 export type { Status } from '../model/statuses.js';
 export type { CheckReport, ProbeReport } from '../model/reports.js';
 export { COMPAT_REQUEST, MAX_DEADLINE_MS, MAX_REQUEST_BYTES, PROTOCOL_VERSION } from '../wire/constants.js';
-export { parseRequest } from '../wire/parseRequest.js';
-export type { ParsedRequest, ProbeRequest } from '../wire/parseRequest.js';
 // encodeProbeReply: a client that passes a reply on (the CLI's --json) fits it as the server does.
 export { MAX_REPLY_BYTES, encodeProbeReply, parseReply } from '../wire/reply.js';
 export type { ErrorReply, ParsedReply, ProbeReply, ProtocolError, ProtocolErrorCode, Reply } from '../wire/reply.js';
-export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../transports/uds/defaultSocketPath.js';
-export { resolveSocketAddress } from '../transports/uds/resolveSocketAddress.js';
-export type { ResolvedSocketAddress, SocketAddress } from '../transports/uds/resolveSocketAddress.js';
-// grpc.health.v1 on the wire, for the CLI's grpc:// target.
+export { DEFAULT_SOCKET_PATH, MAX_SOCKET_PATH_BYTES, defaultSocketPath } from '../model/defaultSocketPath.js';
+export { resolveSocketAddress } from '../model/resolveSocketAddress.js';
+export type { ResolvedSocketAddress, SocketAddress } from '../model/resolveSocketAddress.js';
+// grpc.health.v1 as a client speaks it, for the CLI's grpc:// target.
 export {
   GRPC_HEALTH_PATHS,
   GRPC_STATUS,
   GrpcMessageReader,
-  MAX_GRPC_REQUEST_BYTES,
   SERVING_STATUS,
   decodeGrpcMessage,
-  decodeHealthCheckRequest,
   decodeHealthCheckResponse,
   decodeHealthListResponse,
-  encodeGrpcMessage,
   encodeHealthCheckRequest,
-  encodeHealthCheckResponse,
-  encodeHealthListResponse,
   frameGrpcMessage,
   grpcStatusName,
   servingStatusName,

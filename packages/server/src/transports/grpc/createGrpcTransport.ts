@@ -1,12 +1,8 @@
 import http2, { type Http2Session, type ServerHttp2Session } from 'node:http2';
-import type net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { closeServer } from '../net/closeServer.js';
-import type { Connection, ConnectionPool, Goodbye } from '../net/ConnectionPool.js';
+import type { Connection, Goodbye } from '../net/ConnectionPool.js';
+import { createPortServer, type PortServer } from '../net/createPortServer.js';
 import { isLoopback } from '../net/isLoopback.js';
-import { listen } from '../net/listen.js';
-import { translateListenError } from '../net/translateListenError.js';
-import type { Transport } from '../Transport.js';
+import type { TransportContext } from '../TransportContext.js';
 import type { GrpcHealth } from './createGrpcHealth.js';
 import { serveGrpcStream } from './serveGrpcStream.js';
 
@@ -15,16 +11,9 @@ export interface GrpcTransportOptions {
   host: string | undefined;
   /** Show check messages to every client, not only to loopback ones. */
   details: boolean;
-  health: GrpcHealth;
-  pool: ConnectionPool;
-  /** How long a connection may stay without a call in progress, in ms. */
-  idleTimeoutMs: number;
 }
 
-export interface GrpcTransport extends Transport {
-  /** The port it listens on, once started (useful with `port: 0`). */
-  port(): number | undefined;
-}
+export type GrpcTransport = PortServer;
 
 /** What every HTTP/2 connection begins with (RFC 9113, section 3.4). */
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -38,10 +27,11 @@ const { NGHTTP2_ENHANCE_YOUR_CALM } = http2.constants;
  * bytes (an HTTP/1.1 client, curl without --http2-prior-knowledge) get an HTTP/1.1 answer that
  * says so, with a gRPC status in its headers.
  */
-export function createGrpcTransport(options: GrpcTransportOptions): GrpcTransport {
-  const { port, host, details, health, pool, idleTimeoutMs } = options;
-  const where = `gRPC port ${host ?? '*'}:${port}`;
-  let server: net.Server | undefined;
+export function createGrpcTransport(options: GrpcTransportOptions, context: TransportContext): GrpcTransport {
+  const { port, host, details } = options;
+  const { pool, idleTimeoutMs } = context;
+  /** The service the streams are answered by, from the first start on. */
+  let health: GrpcHealth | undefined;
   const sessions = new Set<Http2Session>();
   // Never listens itself: the pool's server accepts and hands each connection over.
   const h2 = http2.createServer({ settings: { maxConcurrentStreams: 100 } });
@@ -77,6 +67,8 @@ export function createGrpcTransport(options: GrpcTransportOptions): GrpcTranspor
       idle = setTimeout(() => current.close(), idleTimeoutMs).unref();
     };
     current.on('stream', (stream, headers) => {
+      // Streams come only once `start` has the service; were one earlier, its client may retry.
+      if (!health) return stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
       open++;
       clearTimeout(idle);
       stream.once('close', () => {
@@ -123,21 +115,21 @@ export function createGrpcTransport(options: GrpcTransportOptions): GrpcTranspor
     socket.once('end', onEnd);
   };
 
+  const server = createPortServer(() => pool.createServer({ serve, goodbye: http2Goodbye }), {
+    port,
+    host,
+    name: 'gRPC port',
+  });
   return {
+    ...server,
     async start() {
-      const created = pool.createServer({ serve, goodbye: http2Goodbye });
-      await listen(created, { port, ...(host === undefined ? {} : { host }) }, (error) =>
-        translateListenError(error, where),
-      );
-      server = created;
+      health = await context.grpcHealth();
+      await server.start();
     },
     async stop() {
-      const current = server;
-      server = undefined;
       for (const session of sessions) session.destroy();
-      if (current) await closeServer(current);
+      await server.stop();
     },
-    port: () => (server?.address() as AddressInfo | null)?.port,
   };
 }
 

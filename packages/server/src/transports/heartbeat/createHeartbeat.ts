@@ -1,28 +1,22 @@
 import { lstat, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { healthsockError, retryingError } from '../../model/errors.js';
+import { describeFileKind } from '../../fs/describeFileKind.js';
+import { randomName } from '../../fs/randomName.js';
+import { identityAt, isSame, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
+import { errorCode } from '../../model/errorCode.js';
+import { healthsockError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
-import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
-import { startActingMonitor } from '../../monitor/startActingMonitor.js';
-import type { Monitor } from '../../monitor/startMonitor.js';
+import { createActingMonitor } from '../../monitor/createActingMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
-import { errorCode } from '../net/errorCode.js';
 import type { Transport } from '../Transport.js';
+import type { TransportContext } from '../TransportContext.js';
 
 export interface HeartbeatOptions {
   path: string;
   probe: ProbeName;
   intervalMs: number;
-  evaluate: (probe: ProbeName) => Promise<ProbeReport>;
-  /** Where a failed write or a foreign file at the path is reported. */
-  fault: (error: HealthsockError) => void;
-}
-
-interface Identity {
-  dev: number;
-  ino: number;
 }
 
 /**
@@ -31,22 +25,18 @@ interface Identity {
  * holding the probe's one-line JSON reply; while the probe fails it is removed. It never
  * follows a symlink, and never replaces or removes a file it did not write.
  */
-export function createHeartbeat(options: HeartbeatOptions): Transport {
-  const { path, probe, intervalMs, evaluate, fault } = options;
-  let monitor: Monitor | undefined;
-  let written: Identity | undefined;
+export function createHeartbeat(options: HeartbeatOptions, context: TransportContext): Transport {
+  const { path } = options;
+  let written: FileIdentity | undefined;
 
   /** Whether the entry at `path` may be replaced or removed: nothing, or the file this server wrote. */
   const mayTouch = async (): Promise<boolean> => {
-    const now = await lstat(path).catch((error: unknown) => {
-      if (errorCode(error) === 'ENOENT') return undefined;
-      throw error;
-    });
-    return now === undefined || (written !== undefined && now.dev === written.dev && now.ino === written.ino);
+    const now = await identityAt(path);
+    return now === undefined || isSame(now, written);
   };
 
   const write = async (report: ProbeReport) => {
-    const temporary = join(dirname(path), `.${basename(path)}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+    const temporary = join(dirname(path), `.${basename(path)}.${randomName(8)}.tmp`);
     // 'wx' creates a new file and fails on anything already there, a symlink included.
     const handle = await open(temporary, 'wx', 0o644);
     try {
@@ -63,50 +53,29 @@ export function createHeartbeat(options: HeartbeatOptions): Transport {
     }
   };
   const remove = async () => {
-    if (written && (await mayTouch())) await unlink(path).catch(ignoreMissing);
+    if (written && (await mayTouch())) await unlinkIfPresent(path);
     written = undefined;
   };
   const foreign = () => healthsockError('ERR_HEARTBEAT_FILE', 'foreign', [path]);
-  const act = async (report: ProbeReport) => (passes(report.status) ? write(report) : remove());
+
+  const monitor = createActingMonitor(options, context, {
+    name: 'heartbeat',
+    code: 'ERR_HEARTBEAT_FILE',
+    hold: write,
+    // A heartbeat must not outlive its server: a stale file would pass a probe.
+    drop: remove,
+    translate: (error) => translateFileError(error, path),
+  });
 
   return {
     async start() {
       await adoptLeftover(path);
       // A file from an earlier run of this worker may be replaced; what else is there may not.
-      const existing = await lstat(path).catch(() => undefined);
-      if (existing) written = { dev: existing.dev, ino: existing.ino };
-      const started = startActingMonitor(evaluate, {
-        probe,
-        intervalMs,
-        // Writing proves the directory usable now; a failing probe then removes it again.
-        first: async (report) => {
-          try {
-            await write(report);
-            if (!passes(report.status)) await remove();
-          } catch (error) {
-            throw translateFileError(error, path);
-          }
-        },
-        next: act,
-        onActionError: (error) => fault(retryingError(translateFileError(error, path), intervalMs, error)),
-        onError: (error) =>
-          fault(healthsockError('ERR_HEARTBEAT_FILE', 'probe', [probe, String(error)], { cause: error })),
-      });
-      monitor = started.monitor;
-      try {
-        await started.ready;
-      } catch (error) {
-        await this.stop();
-        throw error;
-      }
+      written = await identityAt(path).catch(() => undefined);
+      // Writing proves the directory usable now; a failing probe then removes it again.
+      await monitor.start();
     },
-    async stop() {
-      const current = monitor;
-      monitor = undefined;
-      await current?.stop();
-      // A heartbeat must not outlive its server: a stale file would pass a probe.
-      await remove().catch(() => undefined);
-    },
+    stop: () => monitor.stop(),
   };
 }
 
@@ -121,13 +90,7 @@ async function adoptLeftover(path: string): Promise<void> {
   }
   const existing = await lstat(path).catch(() => undefined);
   if (!existing) return;
-  const kind = existing.isSymbolicLink()
-    ? 'a symbolic link'
-    : existing.isDirectory()
-      ? 'a directory'
-      : existing.isFile()
-        ? undefined
-        : 'not a regular file';
+  const kind = describeFileKind(existing, 'file');
   const ours =
     kind === undefined && existing.size <= 8192 && parseReply((await readFile(path, 'utf8').catch(() => '')).trim()).ok;
   if (!ours) {
@@ -147,8 +110,4 @@ function translateFileError(error: unknown, path: string): HealthsockError {
           ? 'its directory does not exist'
           : String((error as Error).message);
   return healthsockError('ERR_HEARTBEAT_FILE', 'write', [path, reason], { cause: error });
-}
-
-function ignoreMissing(error: unknown): void {
-  if (errorCode(error) !== 'ENOENT') throw error;
 }

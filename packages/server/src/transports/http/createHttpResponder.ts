@@ -29,17 +29,17 @@ export type HttpResponder = (head: HttpRequestHead) => Promise<HttpResponse> | u
 const METHODS = 'GET, HEAD';
 
 /**
- * @param serveMetrics answers `/metrics` when `http.metrics` is on; it reads the latest results
- *   and never evaluates a probe.
+ * @param scrapeMetrics reads `/metrics` when `http.metrics` is on: the latest results, never
+ *   evaluating a probe.
  */
 export function createHttpResponder(
   registry: Registry,
   routes: HttpRoutes,
-  serveMetrics?: () => Promise<HttpResponse>,
+  scrapeMetrics?: () => Promise<{ body: string; contentType: string }>,
 ): HttpResponder {
   return (head) => {
     const { path, query } = splitTarget(head.target);
-    const metrics = serveMetrics !== undefined && (path === METRICS_PATH || path === `${METRICS_PATH}/`);
+    const metrics = scrapeMetrics !== undefined && (path === METRICS_PATH || path === `${METRICS_PATH}/`);
     const route = metrics ? undefined : findRoute(routes, path);
     if (!route && !metrics) return undefined;
     if (head.method !== 'GET' && head.method !== 'HEAD') {
@@ -49,7 +49,12 @@ export function createHttpResponder(
         }),
       );
     }
-    if (!route) return serveMetrics?.().catch(() => httpResponse(500, 'the server failed to read its metrics\n'));
+    if (!route) {
+      return scrapeMetrics?.().then(
+        ({ body, contentType }) => httpResponse(200, body, false, { 'Content-Type': contentType }),
+        () => httpResponse(500, 'the server failed to read its metrics\n'),
+      );
+    }
     let probe = route.probe;
     if (probe === undefined) {
       const named = head.header('x-probe')?.trim().toLowerCase() ?? 'liveness';

@@ -1,6 +1,6 @@
 import { healthsockError } from '../../model/errors.js';
 import type { HealthsockError } from '../../model/HealthsockError.js';
-import { errorCode } from './errorCode.js';
+import { errorCode } from '../../model/errorCode.js';
 
 /** A failure to listen on a TCP port, as an error that names what was configured. */
 export function translateListenError(error: unknown, what: string): HealthsockError {

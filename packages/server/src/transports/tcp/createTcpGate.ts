@@ -1,24 +1,17 @@
-import net, { type AddressInfo } from 'node:net';
-import { healthsockError, retryingError } from '../../model/errors.js';
+import net from 'node:net';
+import { healthsockError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
-import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
-import type { ProbeReport } from '../../model/reports.js';
-import { startActingMonitor } from '../../monitor/startActingMonitor.js';
-import type { Monitor } from '../../monitor/startMonitor.js';
-import { closeServer } from '../net/closeServer.js';
-import { listen } from '../net/listen.js';
-import { translateListenError } from '../net/translateListenError.js';
+import { createActingMonitor } from '../../monitor/createActingMonitor.js';
+import { createPortServer } from '../net/createPortServer.js';
 import type { Transport } from '../Transport.js';
+import type { TransportContext } from '../TransportContext.js';
 
 export interface TcpGateOptions {
   port: number;
   host: string | undefined;
   probe: ProbeName;
   intervalMs: number;
-  evaluate: (probe: ProbeName) => Promise<ProbeReport>;
-  /** Where a port that cannot be opened again is reported. */
-  fault: (error: HealthsockError) => void;
 }
 
 export interface TcpGate extends Transport {
@@ -32,72 +25,33 @@ export interface TcpGate extends Transport {
  * backlog; so the listener itself is closed while the probe fails, and connections see
  * `connection refused`. An accepted connection is closed at once with nothing sent.
  */
-export function createTcpGate(options: TcpGateOptions): TcpGate {
-  const { host, probe, intervalMs, evaluate, fault } = options;
-  let port = options.port;
-  let server: net.Server | undefined;
-  let monitor: Monitor | undefined;
-  const where = () => `TCP gate port ${host ?? '*'}:${port}`;
-
-  const open = async () => {
-    const created = net
-      .createServer((socket) => {
-        socket.on('error', () => undefined);
-        socket.destroy();
-      })
-      .unref();
-    await listen(created, { port, ...(host === undefined ? {} : { host }) }, (error) =>
-      translateListenError(error, where()),
-    );
-    // A port chosen by the system stays the gate's port when it opens again.
-    port = (created.address() as AddressInfo).port;
-    server = created;
-  };
-  const close = async () => {
-    const current = server;
-    server = undefined;
-    if (current) await closeServer(current);
-  };
+export function createTcpGate(options: TcpGateOptions, context: TransportContext): TcpGate {
+  const { port, host } = options;
+  const gate = createPortServer(
+    () =>
+      net
+        .createServer((socket) => {
+          socket.on('error', () => undefined);
+          socket.destroy();
+        })
+        .unref(),
+    { port, host, name: 'TCP gate port', keepPort: true },
+  );
+  const monitor = createActingMonitor(options, context, {
+    name: 'TCP gate',
+    code: 'ERR_PORT_LISTEN',
+    hold: async () => {
+      if (!gate.listening()) await gate.start();
+    },
+    drop: () => gate.stop(),
+    // Someone took the port meanwhile: it is said once, and tried again every interval.
+    translate: (error) =>
+      error instanceof HealthsockError ? error : healthsockError('ERR_PORT_LISTEN', 'other', [String(error)]),
+  });
 
   return {
-    async start() {
-      const started = startActingMonitor(evaluate, {
-        probe,
-        intervalMs,
-        // Closed or not, a port that cannot be had is a configuration error now, not later.
-        first: async (report) => {
-          await open();
-          if (!passes(report.status)) await close();
-        },
-        next: async (report) => {
-          if (!passes(report.status)) return close();
-          if (!server) await open();
-        },
-        // Someone took the port meanwhile: say so once, and keep trying every interval.
-        onActionError: (error) => fault(retrying(error, intervalMs)),
-        onError: (error) =>
-          fault(healthsockError('ERR_PORT_LISTEN', 'gateProbe', [probe, String(error)], { cause: error })),
-      });
-      monitor = started.monitor;
-      try {
-        await started.ready;
-      } catch (error) {
-        await this.stop();
-        throw error;
-      }
-    },
-    async stop() {
-      const current = monitor;
-      monitor = undefined;
-      await current?.stop();
-      await close();
-    },
-    port: () => (server ? port : port === 0 ? undefined : port),
+    start: () => monitor.start(),
+    stop: () => monitor.stop(),
+    port: () => gate.port(),
   };
-}
-
-/** A failure to open the port again, as the fault the operator sees: it is retried, not fatal. */
-function retrying(error: unknown, intervalMs: number): HealthsockError {
-  const fault = error instanceof HealthsockError ? error : healthsockError('ERR_PORT_LISTEN', 'other', [String(error)]);
-  return retryingError(fault, intervalMs, error);
 }

@@ -2,13 +2,16 @@ import { lstatSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
+import { describeFileKind } from '../../fs/describeFileKind.js';
+import { randomName } from '../../fs/randomName.js';
+import { isSame, isSameFile, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
+import { errorCode } from '../../model/errorCode.js';
 import { healthsockError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
+import { MAX_SOCKET_PATH_BYTES } from '../../model/defaultSocketPath.js';
+import type { SocketAddress } from '../../model/resolveSocketAddress.js';
 import { closeServer } from '../net/closeServer.js';
-import { errorCode } from '../net/errorCode.js';
 import { listen } from '../net/listen.js';
-import { MAX_SOCKET_PATH_BYTES } from './defaultSocketPath.js';
-import type { SocketAddress } from './resolveSocketAddress.js';
 
 /** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
 export interface BoundSocket {
@@ -18,10 +21,8 @@ export interface BoundSocket {
 /** How long an existing socket file gets to show that a live server owns it. */
 const LIVENESS_PROBE_MS = 1000;
 
-interface BoundFile {
+interface BoundFile extends FileIdentity {
   server: net.Server;
-  dev: number;
-  ino: number;
 }
 
 /**
@@ -74,8 +75,7 @@ export async function bindUnixSocket(
   // signal handler and keeps nothing alive; only synchronous calls can run there.
   const removeOnExit = () => {
     try {
-      const now = lstatSync(path);
-      if (now.dev === current.dev && now.ino === current.ino) unlinkSync(path);
+      if (isSame(lstatSync(path), current)) unlinkSync(path);
     } catch {
       // Gone already, or not ours to judge: the process is ending either way.
     }
@@ -95,8 +95,7 @@ export async function bindUnixSocket(
       await restoring;
       await closeServer(current.server);
       // Remove the path only if it is still the socket this server created.
-      const { dev, ino } = current;
-      if (await isSameFile(path, { dev, ino })) await unlink(path).catch(ignoreMissing);
+      if (await isSameFile(path, current)) await unlinkIfPresent(path);
     },
   };
 }
@@ -112,13 +111,13 @@ async function linkInPlace(
   server: net.Server,
   path: string,
   mode: number,
-  stale: { dev: number; ino: number } | undefined,
+  stale: FileIdentity | undefined,
 ): Promise<BoundFile> {
   const temporary = await listenUnderTemporaryName(server, path);
   try {
     await chmod(temporary, mode);
     const { dev, ino } = await lstat(temporary);
-    if (stale && (await isSameFile(path, stale))) await unlink(path).catch(ignoreMissing);
+    if (stale && (await isSameFile(path, stale))) await unlinkIfPresent(path);
     await link(temporary, path);
     await unlink(temporary);
     return { server, dev, ino };
@@ -158,11 +157,6 @@ async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
   }
 }
 
-async function isSameFile(path: string, file: { dev: number; ino: number }): Promise<boolean> {
-  const now = await lstat(path).catch(() => undefined);
-  return now?.dev === file.dev && now.ino === file.ino;
-}
-
 /**
  * Calls `onChange` when the directory entry at `path` changes. inotify costs nothing while
  * nothing happens, unlike a polling timer, and the watcher never keeps the process alive.
@@ -185,7 +179,7 @@ function watchEntry(path: string, onChange: () => void): FSWatcher | undefined {
  * What is at `path` now: nothing (undefined), or a socket file whose server is gone (its
  * identity). Anything else throws.
  */
-async function inspectExisting(path: string): Promise<{ dev: number; ino: number } | undefined> {
+async function inspectExisting(path: string): Promise<FileIdentity | undefined> {
   let stats;
   try {
     stats = await lstat(path);
@@ -200,14 +194,8 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
     }
     return undefined;
   }
-  if (!stats.isSocket()) {
-    const kind = stats.isSymbolicLink()
-      ? 'a symbolic link'
-      : stats.isDirectory()
-        ? 'a directory'
-        : stats.isFile()
-          ? 'a regular file'
-          : 'not a socket';
+  const kind = describeFileKind(stats, 'socket');
+  if (kind) {
     throw healthsockError('ERR_SOCKET_PATH_NOT_SOCKET', 'other', [path, kind]);
   }
   const answer = await knock(path);
@@ -255,12 +243,6 @@ async function listenUnderTemporaryName(server: net.Server, path: string): Promi
   }
 }
 
-function randomName(length: number): string {
-  let name = '';
-  while (name.length < length) name += Math.random().toString(36).slice(2);
-  return name.slice(0, length);
-}
-
 function translateListenError(error: unknown, display: string): Error {
   if (errorCode(error) === 'EADDRINUSE') {
     return healthsockError('ERR_SOCKET_IN_USE', 'address', [display], { cause: error });
@@ -282,8 +264,4 @@ function translateFsError(error: unknown, path: string): Error {
     return healthsockError('ERR_SOCKET_IN_USE', 'appeared', [path], { cause: error });
   }
   return healthsockError('ERR_SOCKET_LISTEN', 'socket', [path, String((error as Error).message)], { cause: error });
-}
-
-function ignoreMissing(error: unknown): void {
-  if (errorCode(error) !== 'ENOENT') throw error;
 }
