@@ -42,9 +42,7 @@ export function shutdownSignals(options: ShutdownSignalsOptions): ShutdownSignal
     if (state === 'shutting down') return;
     state = 'shutting down';
     const failed = (thrown: unknown) =>
-      fault(
-        healthsockError('ERR_SHUTDOWN_FAILED', 'signal', [signal, describeThrown(thrown)], { cause: thrown }),
-      );
+      fault(healthsockError('ERR_SHUTDOWN_FAILED', 'signal', [signal, describeThrown(thrown)], { cause: thrown }));
     shutdown()
       .then(async () => {
         const outcome = await callUser(() => onShutdown?.(signal));

@@ -48,7 +48,8 @@ export const ERRORS = {
   ERR_PORT_LISTEN: {
     port: (what: string, reason: string) => `cannot listen on ${what}: ${reason}`,
     other: (reason: string) => reason,
-    probe: (name: string, probe: string, reason: string) => `healthsock: the ${name}'s ${probe} probe failed: ${reason}`,
+    probe: (name: string, probe: string, reason: string) =>
+      `healthsock: the ${name}'s ${probe} probe failed: ${reason}`,
   },
   ERR_HEARTBEAT_FILE: {
     foreign: (path: string) => `heartbeat path ${path} holds something this server did not write; leaving it alone`,
@@ -56,7 +57,8 @@ export const ERRORS = {
     refused: (path: string, kind: string) =>
       `heartbeat path ${path} is ${kind}; refusing to replace it (remove it, or choose another path)`,
     write: (path: string, reason: string) => `cannot write heartbeat ${path}: ${reason}`,
-    probe: (name: string, probe: string, reason: string) => `healthsock: the ${name}'s ${probe} probe failed: ${reason}`,
+    probe: (name: string, probe: string, reason: string) =>
+      `healthsock: the ${name}'s ${probe} probe failed: ${reason}`,
   },
   ERR_ALREADY_LISTENING: { server: (where: string) => `health server is already listening${where}` },
   ERR_CHECK_TIMEOUT: { check: (timeoutMs: number) => `timed out after ${timeoutMs} ms` },

@@ -94,8 +94,7 @@ export function createActingMonitor(
             warned = true;
           }
         },
-        onError: (error) =>
-          fault(healthsockError(code, 'probe', [name, probe, String(error)], { cause: error })),
+        onError: (error) => fault(healthsockError(code, 'probe', [name, probe, String(error)], { cause: error })),
       });
       try {
         await ready;

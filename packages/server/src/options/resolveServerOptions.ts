@@ -7,8 +7,8 @@ import {
   MAX_TIMER_MS,
 } from '../model/limits.js';
 import type { Redact } from '../registry/Registry.js';
-import { defaultSocketPath } from '../transports/uds/defaultSocketPath.js';
-import type { SocketAddress } from '../transports/uds/resolveSocketAddress.js';
+import { defaultSocketPath } from '../model/defaultSocketPath.js';
+import type { SocketAddress } from '../model/resolveSocketAddress.js';
 import { resolveTransportOptions, type ResolvedTransports } from './resolveTransportOptions.js';
 import {
   validateFileMode,

@@ -4,7 +4,7 @@ import type { HealthsockError } from '../model/HealthsockError.js';
 import { healthsockError } from '../model/errors.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { isOneLine } from '../registry/tidyMessage.js';
-import { resolveSocketAddress, type SocketAddress } from '../transports/uds/resolveSocketAddress.js';
+import { resolveSocketAddress, type SocketAddress } from '../model/resolveSocketAddress.js';
 
 /*
  * Every option, argument and setting a user hands `@healthsock/server` is checked here, before any
