@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { childEnv, run, runCli } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { sleep } from './helpers/time.js';
 
 const CONSUMER = fileURLToPath(new URL('./fixtures/consumer.js', import.meta.url));
 const sandbox = useSandbox();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Probes liveness every 100 ms until its exit code is `code`; returns that run and when it came. */
 async function probeUntil(socket: string, code: number, withinMs: number) {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { httpGet, kubeletHttpGet } from './helpers/httpGet.js';
 import { run, type CheckSpec } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { sleep } from './helpers/time.js';
 
 const sandbox = useSandbox();
 
@@ -220,7 +221,7 @@ describe('robust to real clients', () => {
     expect(await rawHttp(port, 'hello there\n')).toMatch(/^HTTP\/1\.1 400 /);
 
     expect((await kubeletHttpGet({ host: '127.0.0.1', port, path: '/livez' })).success).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     worker.send('stats');
     const [, after] = (await worker.nextLine('stats')).split(' ');
     expect(Number(after)).toBe(Number(baseline));

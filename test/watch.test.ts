@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { childEnv, cliCommand, cliShellCommand, NODE_ONLY } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { sleep } from './helpers/time.js';
 
 const sandbox = useSandbox();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `read` until `pattern` matches what it returns, or fails with the last reading. */
 async function waitFor(read: () => string, pattern: RegExp, withinMs = 8000): Promise<string> {

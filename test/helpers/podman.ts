@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type RunResult } from './processes.js';
+import { pollFor } from './time.js';
 
 export interface Podman {
   /** The folder that holds this instance's storage and configuration. */
@@ -150,14 +151,12 @@ export async function runHealthCheck(podman: Podman, name: string) {
  * contains `text` at least `times` times; rejects with the log after `timeoutMs`.
  */
 export async function waitForLog(podman: Podman, name: string, text: string, times = 1, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let log = '';
-  while (Date.now() < deadline) {
+  const readLog = async () => {
     const result = await podman.exec(['logs', name]);
-    log = result.stdout + result.stderr;
-    if (log.split(text).length > times) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return result.stdout + result.stderr;
+  };
+  const log = await pollFor(readLog, (seen) => seen.split(text).length > times, { withinMs: timeoutMs, everyMs: 100 });
+  if (log.split(text).length > times) return;
   throw new Error(`container ${name} did not print ${JSON.stringify(text)} within ${timeoutMs} ms; its log:\n${log}`);
 }
 

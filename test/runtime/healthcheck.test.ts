@@ -21,6 +21,7 @@ import {
   runHealthCheckUntilPassing,
   waitForLog,
 } from '../helpers/podman.js';
+import { sleep } from '../helpers/time.js';
 
 const problem = inject('podmanProblem');
 const podman = podmanIn(inject('podmanDir'));
@@ -91,7 +92,7 @@ describe.skipIf(problem)('the example image under podman', () => {
     ]);
     await waitForLog(podman, name, 'listening on /run/healthsock/health.sock');
     // podman counts no failure during the start period.
-    await new Promise((resolve) => setTimeout(resolve, startPeriodMs));
+    await sleep(startPeriodMs);
   }
 
   it('is healthy while the dependency is up, unhealthy with healthsock’s line while it is down, and healthy again after', async () => {

@@ -7,7 +7,7 @@
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../helpers/foreign.js';
+import { freePort } from '../helpers/ports.js';
 import { podmanIn, runHealthCheck, runHealthCheckUntilPassing } from '../helpers/podman.js';
 import { startWorker, type Worker } from '../helpers/processes.js';
 import { ensureBinary } from '../helpers/runtimeImages.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeReport } from '../src/model/reports.js';
 import { startActingMonitor } from '../src/monitor/startActingMonitor.js';
+import { sleep } from '../../../test/helpers/time.js';
 
 const report: ProbeReport = { probe: 'liveness', status: 'healthy', durationMs: 0, checks: [] };
 const evaluate = () => Promise.resolve(report);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('startActingMonitor', () => {
   it('rejects ready with the first action’s error', async () => {

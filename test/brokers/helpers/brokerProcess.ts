@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { sleep } from '../../helpers/time.js';
 
 /** A broker process this test started: its output is kept for the failure message. */
 export interface BrokerProcess {
@@ -45,7 +46,7 @@ export async function waitUntil(what: string, ready: () => Promise<boolean>, bro
     if (broker.child.exitCode !== null)
       throw new Error(`${what} exited (${broker.child.exitCode}):\n${broker.output()}`);
     if (await ready().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new Error(`${what} did not start within ${timeoutMs} ms:\n${broker.output()}`);
 }

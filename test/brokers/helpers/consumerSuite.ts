@@ -8,8 +8,7 @@ import { PROBE_KINDS, readDeployments, runExecProbe, type Container, type Probe 
 import { CLI_BIN, childEnv } from '../../helpers/processes.js';
 import { probe, probeUntil, startExample, type ExampleWorker } from './exampleWorker.js';
 import { countRun, reportRun, type RunReport } from './noLoss.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../helpers/time.js';
 
 export interface Workers {
   /** Starts the compiled example on `queue`, with the base environment and `env` on top. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileExample, copyExample, linkWorkspacePackages } from '../../helpers/example.js';
 import { childEnv, runCli } from '../../helpers/processes.js';
+import { pollFor } from '../../helpers/time.js';
 
 const TEST_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
 
@@ -138,12 +139,7 @@ export async function probeUntil(
   done: (result: ProbeResult) => boolean,
   timeoutMs: number,
 ): Promise<ProbeResult> {
-  const deadline = Date.now() + timeoutMs;
-  let last: ProbeResult | undefined;
-  while (Date.now() < deadline) {
-    last = await probe(worker, kind);
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${kind} never reached the expected state in ${timeoutMs} ms; last: ${last?.output}`);
+  const last = await pollFor(() => probe(worker, kind), done, { withinMs: timeoutMs, everyMs: 100 });
+  if (done(last)) return last;
+  throw new Error(`${kind} never reached the expected state in ${timeoutMs} ms; last: ${last.output}`);
 }

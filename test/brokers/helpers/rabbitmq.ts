@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { childEnv, run, tempDir } from '../../helpers/processes.js';
 import { spawnBroker, waitUntil, type BrokerProcess } from './brokerProcess.js';
-import { freePort } from './ports.js';
+import { freePortBetween } from '../../helpers/ports.js';
 
 const BIN = '/usr/lib/rabbitmq/bin';
 
@@ -31,9 +31,9 @@ export interface RabbitMQ {
 
 export async function createRabbitMQ(options: { consumerTimeoutMs: number }): Promise<RabbitMQ> {
   const dir = tempDir();
-  const port = await freePort();
-  const distPort = await freePort();
-  const epmdPort = await freePort();
+  const port = await freePortBetween();
+  const distPort = await freePortBetween();
+  const epmdPort = await freePortBetween();
   const home = join(dir.path, 'home');
   mkdirSync(home);
   writeFileSync(
