@@ -1,50 +1,35 @@
 // examples/bullmq-worker against a real Redis (Debian's redis-server, a private instance): its
 // probes tell the truth about outages, dropped connections, hung jobs and idle queues, and a
 // rolling restart, graceful or kill -9, loses no job.
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis as RedisClient } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/processes.js';
+import { describe, expect, it } from 'vitest';
 import {
-  expectHealthyWhileIdle,
   expectHungJobNamed,
   expectOutageRidden,
+  itPassesWhileIdle,
   rollingRestart,
-  runManifestProbes,
-  workerPool,
+  useExampleOnBroker,
 } from './helpers/consumerSuite.js';
-import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
-import { createRedis, REDIS_INSTALLED, type Redis } from './helpers/redis.js';
+import { probe, probeUntil } from './helpers/exampleWorker.js';
+import { createRedis, REDIS_INSTALLED } from './helpers/redis.js';
 
 /** The truth workers' MAX_JOB_MS: short, so that ten times it is a short test. */
 const MAX_JOB_MS = 500;
 
 describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-worker on a real Redis', () => {
-  const dir = tempDir();
-  let redis: Redis | undefined;
-  let script = '';
-  const server = () => redis as Redis;
-  const workers = workerPool(
-    () => script,
-    dir.path,
-    () => ({ REDIS_URL: server().url, MAX_JOB_MS: String(MAX_JOB_MS) }),
-  );
-
-  beforeAll(async () => {
-    if (!REDIS_INSTALLED)
-      throw new Error('redis-server is not installed: .ci/run installs it (apt-get install redis-server)');
-    const built = buildExample('bullmq-worker', join(dir.path, 'project'), ['bullmq', 'ioredis']);
-    redis = await createRedis();
-    await redis.start();
-    script = await built;
-  }, 120_000);
-
-  afterAll(async () => {
-    await workers.killAll();
-    await redis?.remove();
-    dir.remove();
-  }, 60_000);
+  const suite = useExampleOnBroker({
+    example: 'bullmq-worker',
+    clients: ['bullmq', 'ioredis'],
+    missing: REDIS_INSTALLED
+      ? undefined
+      : 'redis-server is not installed: .ci/run installs it (apt-get install redis-server)',
+    create: createRedis,
+    env: (redis) => ({ REDIS_URL: redis.url, MAX_JOB_MS: String(MAX_JOB_MS) }),
+    setupTimeoutMs: 120_000,
+  });
+  const { workers } = suite;
+  const server = suite.broker;
 
   const queueOf = (name: string) =>
     new Queue(name, { connection: { host: '127.0.0.1', port: server().port, maxRetriesPerRequest: null } });
@@ -56,17 +41,7 @@ describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-
   };
 
   describe('the probes tell the truth', () => {
-    it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
-      const worker = workers.start('idle', 'truth-idle');
-      await expectHealthyWhileIdle(worker, MAX_JOB_MS);
-      // And k8s/deployment.yaml's probe commands, run as written, pass against it.
-      expect(await runManifestProbes(worker, 'bullmq-worker', join(dir.path, 'bin'))).toEqual({
-        startupProbe: true,
-        livenessProbe: true,
-        readinessProbe: true,
-      });
-      await worker.kill('SIGTERM');
-    }, 60_000);
+    itPassesWhileIdle(suite, 'bullmq-worker', MAX_JOB_MS, 60_000);
 
     it('a job that hangs fails liveness naming the job, and not readiness', async () => {
       const worker = workers.start('hang', 'truth-hang');

@@ -1,50 +1,33 @@
 // examples/rabbitmq-worker against a real RabbitMQ (Debian's rabbitmq-server, a private node):
 // its probes tell the truth about outages, lost channels, lost consumers, hung handlers and idle
 // queues, and a rolling restart, graceful or kill -9, loses no message.
-import { join } from 'node:path';
 import { connect } from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/processes.js';
+import { describe, expect, it } from 'vitest';
 import {
-  expectHealthyWhileIdle,
   expectHungJobNamed,
   expectOutageRidden,
+  itPassesWhileIdle,
   rollingRestart,
-  runManifestProbes,
-  workerPool,
+  useExampleOnBroker,
 } from './helpers/consumerSuite.js';
-import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
-import { createRabbitMQ, RABBITMQ_INSTALLED, type RabbitMQ } from './helpers/rabbitmq.js';
+import { probe, probeUntil } from './helpers/exampleWorker.js';
+import { createRabbitMQ, RABBITMQ_INSTALLED } from './helpers/rabbitmq.js';
 
 /** The truth workers' MAX_JOB_MS: short, so that ten times it is a short test. */
 const MAX_JOB_MS = 500;
 
 describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabbitmq-worker on a real RabbitMQ', () => {
-  const dir = tempDir();
-  let rabbit: RabbitMQ | undefined;
-  let script = '';
-  const broker = () => rabbit as RabbitMQ;
-  const workers = workerPool(
-    () => script,
-    dir.path,
-    () => ({ AMQP_URL: broker().url, MAX_JOB_MS: String(MAX_JOB_MS) }),
-  );
-
-  beforeAll(async () => {
-    if (!RABBITMQ_INSTALLED) {
-      throw new Error('rabbitmq-server is not installed: .ci/run installs it (apt-get install rabbitmq-server)');
-    }
-    const built = buildExample('rabbitmq-worker', join(dir.path, 'project'), ['amqplib']);
-    rabbit = await createRabbitMQ({ consumerTimeoutMs: 3000 });
-    await rabbit.start();
-    script = await built;
-  }, 150_000);
-
-  afterAll(async () => {
-    await workers.killAll();
-    await rabbit?.remove();
-    dir.remove();
-  }, 60_000);
+  const suite = useExampleOnBroker({
+    example: 'rabbitmq-worker',
+    clients: ['amqplib'],
+    missing: RABBITMQ_INSTALLED
+      ? undefined
+      : 'rabbitmq-server is not installed: .ci/run installs it (apt-get install rabbitmq-server)',
+    create: () => createRabbitMQ({ consumerTimeoutMs: 3000 }),
+    env: (rabbit) => ({ AMQP_URL: rabbit.url, MAX_JOB_MS: String(MAX_JOB_MS) }),
+    setupTimeoutMs: 150_000,
+  });
+  const { workers, broker } = suite;
 
   /** Publishes persistent messages and waits for the broker to confirm every one. */
   async function publish(queue: string, messages: { id: string; workMs: number }[]): Promise<void> {
@@ -67,17 +50,7 @@ describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabb
   }
 
   describe('the probes tell the truth', () => {
-    it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
-      const worker = workers.start('idle', 'truth-idle');
-      await expectHealthyWhileIdle(worker, MAX_JOB_MS);
-      // And k8s/deployment.yaml's probe commands, run as written, pass against it.
-      expect(await runManifestProbes(worker, 'rabbitmq-worker', join(dir.path, 'bin'))).toEqual({
-        startupProbe: true,
-        livenessProbe: true,
-        readinessProbe: true,
-      });
-      await worker.kill('SIGTERM');
-    }, 150_000);
+    itPassesWhileIdle(suite, 'rabbitmq-worker', MAX_JOB_MS, 150_000);
 
     it('a handler that hangs fails liveness naming the job; then the broker closes the channel for the missing ack, and liveness names that too', async () => {
       const worker = workers.start('hang', 'truth-hang');
