@@ -3,10 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { PROBE_KINDS, readDeployments, runExecProbe, type Container, type Probe } from '../../helpers/kubelet.js';
-import { CLI_BIN, childEnv, tempDir } from '../../helpers/processes.js';
-import { buildExample, probe, probeUntil, startExample, type ExampleWorker } from './exampleWorker.js';
+import { CLI_BIN, childEnv } from '../../helpers/processes.js';
+import { probe, probeUntil, startExample, type ExampleWorker } from './exampleWorker.js';
 import { countRun, reportRun, type RunReport } from './noLoss.js';
 import { sleep } from '../../helpers/time.js';
 
@@ -41,87 +41,6 @@ export function workerPool(script: () => string, dir: string, baseEnv: () => Rec
       await Promise.all(started.map((worker) => worker.kill()));
     },
   };
-}
-
-/** What the suite needs of a private broker. */
-interface Broker {
-  start(): Promise<void>;
-  remove(): Promise<void>;
-}
-
-export interface ExampleOnBroker<B extends Broker> {
-  /** The file's temporary folder: the compiled example, the sockets, the shims. */
-  dir: string;
-  workers: Workers;
-  /** The broker, once beforeAll has started it. */
-  broker(): B;
-}
-
-/**
- * The set-up each broker's test file shares: a temporary folder, examples/`example` compiled there
- * (with its broker `clients` linked) while a private broker starts, and a pool of its workers,
- * each given `env(broker)`; all of it removed after the file. `missing` is the error to fail with
- * when the broker is not installed (the file skips itself outside CI).
- */
-export function useExampleOnBroker<B extends Broker>(options: {
-  example: string;
-  clients: string[];
-  missing: string | undefined;
-  create(): Promise<B>;
-  env(broker: B): Record<string, string>;
-  setupTimeoutMs: number;
-}): ExampleOnBroker<B> {
-  const dir = tempDir();
-  let broker: B | undefined;
-  let script = '';
-  const current = () => broker as B;
-  const workers = workerPool(
-    () => script,
-    dir.path,
-    () => options.env(current()),
-  );
-
-  beforeAll(async () => {
-    if (options.missing) throw new Error(options.missing);
-    const built = buildExample(options.example, join(dir.path, 'project'), options.clients);
-    broker = await options.create();
-    await broker.start();
-    script = await built;
-  }, options.setupTimeoutMs);
-
-  afterAll(async () => {
-    await workers.killAll();
-    await broker?.remove();
-    dir.remove();
-  }, 60_000);
-
-  return { dir: dir.path, workers, broker: current };
-}
-
-/**
- * An idle queue passes liveness for ten times `maxJobMs`, and the three probe commands of the
- * example's k8s/deployment.yaml, run as written, pass against it.
- */
-export function itPassesWhileIdle(
-  suite: ExampleOnBroker<Broker>,
-  example: string,
-  maxJobMs: number,
-  timeoutMs: number,
-): void {
-  it(
-    `an idle queue passes liveness for ten times MAX_JOB_MS (${maxJobMs} ms)`,
-    async () => {
-      const worker = suite.workers.start('idle', 'truth-idle');
-      await expectHealthyWhileIdle(worker, maxJobMs);
-      expect(await runManifestProbes(worker, example, join(suite.dir, 'bin'))).toEqual({
-        startupProbe: true,
-        livenessProbe: true,
-        readinessProbe: true,
-      });
-      await worker.kill('SIGTERM');
-    },
-    timeoutMs,
-  );
 }
 
 /** Probes liveness for ten times `maxJobMs` of an idle queue: every probe must pass. */
@@ -274,6 +193,23 @@ export async function expectOutageRidden(
   await probeUntil(worker, 'readiness', (result) => result.passed, 30_000);
   await options.enqueue(options.queue, [{ id: 'after-outage', workMs: 1 }]);
   await worker.waitFor(/^(acked|processed) after-outage$/, 30_000);
+  expect((await probe(worker, 'liveness')).passed).toBe(true);
+}
+
+/**
+ * The broker has just dropped the worker's connection: the worker prints `lost`, liveness keeps
+ * passing, readiness passes again once it has reconnected, and a job `id` enqueued then is
+ * `finished` (a line), after which liveness still passes.
+ */
+export async function expectReconnected(
+  worker: ExampleWorker,
+  options: { lost: RegExp; queue: string; enqueue: Enqueue; id: string; finished: RegExp },
+): Promise<void> {
+  await worker.waitFor(options.lost);
+  expect((await probe(worker, 'liveness')).passed).toBe(true);
+  await probeUntil(worker, 'readiness', (result) => result.passed, 15_000);
+  await options.enqueue(options.queue, [{ id: options.id, workMs: 1 }]);
+  await worker.waitFor(options.finished, 30_000);
   expect((await probe(worker, 'liveness')).passed).toBe(true);
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { childEnv, run, tempDir } from '../../helpers/processes.js';
 import { spawnBroker, waitUntil, type BrokerProcess } from './brokerProcess.js';
+import type { BrokerKind } from './useExampleOnBroker.js';
 import { freePortBetween } from '../../helpers/ports.js';
 
 const BIN = '/usr/lib/rabbitmq/bin';
@@ -111,3 +112,14 @@ export async function createRabbitMQ(options: { consumerTimeoutMs: number }): Pr
   };
   return rabbit;
 }
+
+/**
+ * A private RabbitMQ for examples/rabbitmq-worker, which finds it by AMQP_URL; its consumer_timeout
+ * is 3 s, so that a test sees the broker close the channel of a message never acked.
+ */
+export const RABBITMQ: BrokerKind<RabbitMQ> = {
+  package: 'rabbitmq-server',
+  installed: RABBITMQ_INSTALLED,
+  create: () => createRabbitMQ({ consumerTimeoutMs: 3000 }),
+  env: (rabbit) => ({ AMQP_URL: rabbit.url }),
+};
