@@ -118,6 +118,38 @@ export async function removePodmanStorage(podman: Podman): Promise<void> {
   rmSync(podman.dir, { recursive: true, force: true });
 }
 
+/**
+ * `podman run --detach` of `image` as `name` on `network` (`none`, `host`), with the socket
+ * directory `socketDir` (when given) at /run/healthsock, the environment `env`, and `options`
+ * (further flags, before the image). Resolves when podman has started it.
+ */
+export async function runDetached(
+  podman: Podman,
+  name: string,
+  image: string,
+  {
+    network,
+    socketDir,
+    env = {},
+    options = [],
+  }: { network: 'none' | 'host'; socketDir?: string; env?: Record<string, string>; options?: string[] },
+): Promise<void> {
+  const volume = socketDir === undefined ? [] : ['--volume', `${socketDir}:/run/healthsock`];
+  const environment = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+  await podman.ok([
+    'run',
+    '--detach',
+    '--name',
+    name,
+    '--network',
+    network,
+    ...volume,
+    ...environment,
+    ...options,
+    image,
+  ]);
+}
+
 export interface Health {
   Status: 'starting' | 'healthy' | 'unhealthy' | '';
   FailingStreak: number;
