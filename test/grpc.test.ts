@@ -14,6 +14,7 @@ import {
   framed,
   GRPC_HEADERS,
   healthClient,
+  listReply,
   pythonAnswers,
   rawCall,
   type HealthClient,
@@ -95,13 +96,9 @@ describe('Check, List and Watch, for grpc-js with grpc-health-check’s definiti
 
   it('List returns the three probes', async () => {
     const { client } = await grpcWorker([{ name: 'db', probes: ['readiness'], behaviour: 'fail' }]);
-    expect(await client.list()).toEqual({
-      statuses: {
-        liveness: { status: 'SERVING' },
-        readiness: { status: 'NOT_SERVING' },
-        startup: { status: 'SERVING' },
-      },
-    });
+    expect(await client.list()).toEqual(
+      listReply({ liveness: 'SERVING', readiness: 'NOT_SERVING', startup: 'SERVING' }),
+    );
   });
 
   it('Watch sends the status at once and sees readiness change within one change event, with no other caller', async () => {

@@ -15,6 +15,7 @@ import {
   runTcpSocketProbe,
   type Probe,
 } from './helpers/kubelet.js';
+import { listenOnFreePort } from './helpers/ports.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,7 +29,7 @@ async function serve(handler: http.RequestListener, host = '0.0.0.0') {
     requests.push(request);
     handler(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const port = await listenOnFreePort(server, host);
   closers.push(
     () =>
       new Promise<void>((resolve) => {
@@ -36,7 +37,7 @@ async function serve(handler: http.RequestListener, host = '0.0.0.0') {
         server.close(() => resolve());
       }),
   );
-  return { port: (server.address() as net.AddressInfo).port, requests };
+  return { port, requests };
 }
 
 const httpGet = (port: number | string, path = '/', extra: Partial<Probe> = {}): Probe => ({
@@ -150,7 +151,7 @@ async function serveHttp2(answer: (stream: http2.ServerHttp2Stream) => void, hos
       answer(stream);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const port = await listenOnFreePort(server, host);
   closers.push(
     () =>
       new Promise<void>((resolve) => {
@@ -158,7 +159,7 @@ async function serveHttp2(answer: (stream: http2.ServerHttp2Stream) => void, hos
         server.close(() => resolve());
       }),
   );
-  return { port: (server.address() as net.AddressInfo).port, requests };
+  return { port, requests };
 }
 
 const servingStatus = (status: number) => (stream: http2.ServerHttp2Stream) => {

@@ -10,13 +10,11 @@ import { sleep } from './helpers/time.js';
 const PROBES = Number(process.env.SOAK_PROBES ?? 100_000);
 const BURST = 1000;
 
-let dir: ReturnType<typeof tempDir>;
-let socket: string;
+const dir = tempDir();
+const socket = join(dir.path, 'soak.sock');
 let worker: Worker;
 
 beforeAll(async () => {
-  dir = tempDir();
-  socket = join(dir.path, 'soak.sock');
   worker = await startWorker(
     socket,
     [

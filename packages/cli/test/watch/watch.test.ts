@@ -10,7 +10,7 @@ import { parseArgs } from '../../src/parseArgs.js';
 import { parseTarget } from '../../src/targets/parseTarget.js';
 import { probeTarget } from '../../src/targets/probeTarget.js';
 import { watch } from '../../src/watch/watch.js';
-import { sleep } from '../../../../test/helpers/time.js';
+import { pollFor, sleep } from '../../../../test/helpers/time.js';
 
 let dir: string;
 const cleanups: (() => unknown)[] = [];
@@ -33,11 +33,12 @@ function startWatch(argv: string[], options: { tty?: boolean; env?: Record<strin
   };
   const done = watch(argv, options.env ?? {}, io, { parseArgs, parseTarget, probeTarget }, controller.signal);
   const until = async (pattern: { test(text: string): boolean }) => {
-    const started = Date.now();
-    while (!pattern.test(stdout)) {
-      if (Date.now() - started > 5000) throw new Error(`no ${pattern} in ${JSON.stringify(stdout)} ${stderr}`);
-      await sleep(20);
-    }
+    const seen = await pollFor(
+      () => stdout,
+      (text) => pattern.test(text),
+      { withinMs: 5000, everyMs: 20 },
+    );
+    if (!pattern.test(seen)) throw new Error(`no ${pattern} in ${JSON.stringify(stdout)} ${stderr}`);
   };
   return {
     until,
