@@ -121,8 +121,7 @@ describe('tcpSocket, by kubelet’s rules', () => {
   it('passes while something listens on the pod IP, sending nothing, and fails once the listener is closed', async () => {
     const received: Buffer[] = [];
     const server = net.createServer((socket) => socket.on('data', (chunk) => received.push(chunk)));
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-    const port = (server.address() as net.AddressInfo).port;
+    const port = await listenOnFreePort(server, '0.0.0.0');
     const probe: Probe = { tcpSocket: { port }, timeoutSeconds: 1 };
 
     const open = await runTcpSocketProbe(probe);
