@@ -5,14 +5,15 @@
 //
 // It needs the x64 binary (`pnpm build:native`) and a way to chroot; without them it is skipped,
 // unless HEALTHSOCK_REQUIRE_BINARY_TEST=1 (as in CI) turns the skip into a failure.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FOREIGN_HTTP, freePort, startForeign, startSocat } from './helpers/foreign.js';
+import { FOREIGN_HTTP, startForeign, startSocat } from './helpers/foreign.js';
+import { freePort } from './helpers/ports.js';
 import { chrootPrefix, dynamicHeaders, populateNodelessRoot, sharedLibraries } from './helpers/nodelessRoot.js';
 import { run, startWorker, tempDir, type CheckSpec, type Worker } from './helpers/processes.js';
+import { selfSignedCertificate } from './helpers/selfSignedCertificate.js';
 
 const BINARY =
   process.env.HEALTHSOCK_BINARY ?? fileURLToPath(new URL('../build/native/healthsock-linux-x64', import.meta.url));
@@ -136,26 +137,7 @@ describe.skipIf(skipReason)('the native binary in a root that holds nothing else
 
   it('probes an https:// target with a self-signed certificate', async () => {
     const dir = tempDir();
-    const [cert, key] = [join(dir.path, 'cert.pem'), join(dir.path, 'key.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedCertificate(dir.path);
     const server = await startForeign('python3', [FOREIGN_HTTP, '127.0.0.1', cert, key]);
     try {
       const result = await probe([`https://127.0.0.1:${server.port}`]);

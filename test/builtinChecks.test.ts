@@ -3,20 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { childEnv, run, runCli } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollFor, sleep } from './helpers/time.js';
 
 const CONSUMER = fileURLToPath(new URL('./fixtures/consumer.js', import.meta.url));
 const sandbox = useSandbox();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Probes liveness every 100 ms until its exit code is `code`; returns that run and when it came. */
 async function probeUntil(socket: string, code: number, withinMs: number) {
   const started = performance.now();
-  for (;;) {
-    const result = await runCli(['liveness', '-s', socket, '--timeout', '2s']);
-    if (result.code === code) return { result, afterMs: performance.now() - started };
-    if (performance.now() - started > withinMs) throw new Error(`liveness never exited ${code}: ${result.stderr}`);
-    await sleep(100);
-  }
+  const liveness = () => runCli(['liveness', '-s', socket, '--timeout', '2s']);
+  const result = await pollFor(liveness, (run) => run.code === code, { withinMs, everyMs: 100 });
+  if (result.code !== code) throw new Error(`liveness never exited ${code}: ${result.stderr}`);
+  return { result, afterMs: performance.now() - started };
 }
 
 describe('a consumer that stops making progress while its event loop keeps turning', () => {

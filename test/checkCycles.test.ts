@@ -23,13 +23,13 @@ afterEach(async () => {
 
 describe('scripts/check-cycles.js (pnpm lint:cycles)', () => {
   it('passes sources whose imports form no cycle', async () => {
-    const result = await checkSources({
+    const { code, stdout } = await checkSources({
       'a.ts': "import { b } from './b.js';\nexport const a = b;\n",
       'b.ts': "import type { C } from './sub/c.js';\nexport const b: C = 1;\n",
       'sub/c.ts': 'export type C = number;\n',
     });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/3 modules, no import cycles/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/3 modules, no import cycles/);
   });
 
   it('fails on a cycle, naming its modules, even when one edge is a type-only or dynamic import', async () => {

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { checks, createHealthServer, type HealthCheck } from '@healthsock/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { childEnv, run } from './helpers/processes.js';
+import { freePort, listenOnFreePort } from './helpers/ports.js';
+import { sleep } from './helpers/time.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -36,23 +38,27 @@ async function probe(check: HealthCheck, timeoutMs = 1000) {
 
 /** Lets closes and destroys run, then returns the count of open sockets. */
 async function socketsAfterSettling(): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await sleep(50);
   return openSockets();
 }
 
 async function listen(server: net.Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenOnFreePort(server);
   cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return (server.address() as net.AddressInfo).port;
+  return port;
 }
 
-/** A port that was free a moment ago: nobody listens there. */
-async function unusedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+/** A raw HTTP server that answers every connection with `status` and counts the connections. */
+async function answering(status: string): Promise<{ port: number; connections: number }> {
+  const server = { port: 0, connections: 0 };
+  server.port = await listen(
+    net.createServer((socket) => {
+      server.connections += 1;
+      socket.resume();
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    }),
+  );
+  return server;
 }
 
 /** Starts a python3 helper and resolves with the first line it prints. */
@@ -89,7 +95,7 @@ describe('checks.tcp', () => {
   });
 
   it('fails at once, in words, on a port nobody listens on', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const { check, elapsedMs } = await probe(checks.tcp({ host: '127.0.0.1', port }));
     expect(check).toMatchObject({
       status: 'unhealthy',
@@ -154,7 +160,7 @@ describe('checks.http', () => {
   });
 
   it('fails at once, in words, on a port nobody listens on', async () => {
-    const port = await unusedPort();
+    const port = await freePort();
     const { check } = await probe(checks.http({ url: `http://127.0.0.1:${port}/healthz` }));
     expect(check).toMatchObject({
       status: 'unhealthy',
@@ -184,22 +190,10 @@ describe('checks.http', () => {
   });
 
   it('never goes through a proxy, even when the environment asks Node to use one', async () => {
-    let proxied = 0;
-    const proxyPort = await listen(
-      net.createServer((socket) => {
-        proxied += 1;
-        socket.resume();
-        socket.end('HTTP/1.1 503 Proxy Says No\r\nConnection: close\r\n\r\n');
-      }),
-    );
-    let direct = 0;
-    const targetPort = await listen(
-      net.createServer((socket) => {
-        direct += 1;
-        socket.resume();
-        socket.end('HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n');
-      }),
-    );
+    const proxyServer = await answering('503 Proxy Says No');
+    const target = await answering('204 No Content');
+    const proxyPort = proxyServer.port;
+    const targetPort = target.port;
     const script = `
       import { checks, createHealthServer } from '@healthsock/server';
       const health = createHealthServer({ socketPath: '@healthsock-unused' })
@@ -213,6 +207,6 @@ describe('checks.http', () => {
     });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'healthy', data: { statusCode: 204 } });
-    expect({ direct, proxied }).toEqual({ direct: 1, proxied: 0 });
+    expect({ direct: target.connections, proxied: proxyServer.connections }).toEqual({ direct: 1, proxied: 0 });
   });
 });

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchange } from './helpers/exchange.js';
 import { tempDir } from './helpers/processes.js';
+import { sleep } from './helpers/time.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const ERROR_CODES = ['ERR_INVALID_REQUEST', 'ERR_UNKNOWN_PROBE', 'ERR_UNSUPPORTED_VERSION'];
@@ -101,7 +102,7 @@ describe('a live server, fuzzed', () => {
     );
     const reply = await send(new TextEncoder().encode('readiness\n'));
     expect(JSON.parse(reply)).toMatchObject({ probe: 'readiness', status: 'healthy' });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     const fdsAfter = readdirSync('/proc/self/fd').length;
     console.log(`open descriptors: ${fdsBefore} before, ${fdsAfter} after ${RUNS} fuzzed connections`);
     expect(fdsAfter).toBeLessThanOrEqual(fdsBefore);

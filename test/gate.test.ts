@@ -1,10 +1,10 @@
 // The TCP gate end to end: a real worker, a real port on 127.0.0.1, and the clients that probe TCP in
 // practice: nc -z (as kubelet's tcpSocket does: connect, then close), socat, and a raw connect.
 import net from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { run } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollUntil } from './helpers/time.js';
 
 const sandbox = useSandbox();
 const INTERVAL_MS = 200;
@@ -23,15 +23,6 @@ function tcpSocketProbe(port: number): Promise<'open' | 'refused'> {
       error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? resolve('refused') : reject(error),
     );
   });
-}
-
-async function until(condition: () => Promise<boolean>, withinMs: number): Promise<number> {
-  const started = performance.now();
-  while (!(await condition())) {
-    if (performance.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  return performance.now() - started;
 }
 
 describe('the TCP gate', () => {
@@ -55,14 +46,14 @@ describe('the TCP gate', () => {
     worker.send('set queue fail');
     await worker.nextLine('set');
     // Wide bound: one interval, plus the probe's evaluation, on a busy machine.
-    await until(async () => (await tcpSocketProbe(port)) === 'refused', INTERVAL_MS + 2000);
+    await pollUntil(async () => (await tcpSocketProbe(port)) === 'refused', { withinMs: INTERVAL_MS + 2000 });
     const refused = await run('nc', ['-z', '-w', '2', '127.0.0.1', String(port)]);
     expect(refused.code).toBe(1);
     expect((await run('socat', ['-u', `TCP:127.0.0.1:${port}`, '-'])).stderr).toMatch(/Connection refused/);
 
     worker.send('set queue pass');
     await worker.nextLine('set');
-    await until(async () => (await tcpSocketProbe(port)) === 'open', INTERVAL_MS + 2000);
+    await pollUntil(async () => (await tcpSocketProbe(port)) === 'open', { withinMs: INTERVAL_MS + 2000 });
     expect((await run('nc', ['-z', '-w', '2', '127.0.0.1', String(port)])).code).toBe(0);
   });
 
@@ -79,11 +70,11 @@ describe('the TCP gate', () => {
     expect(await tcpSocketProbe(port)).toBe('open');
     worker.send('set consumer fail');
     await worker.nextLine('set');
-    await until(async () => (await tcpSocketProbe(port)) === 'refused', INTERVAL_MS + 2000);
+    await pollUntil(async () => (await tcpSocketProbe(port)) === 'refused', { withinMs: INTERVAL_MS + 2000 });
     // The worker recovers, and so does the probe: the gate opens again on the same port.
     worker.send('set consumer pass');
     await worker.nextLine('set');
-    await until(async () => (await tcpSocketProbe(port)) === 'open', INTERVAL_MS + 2000);
+    await pollUntil(async () => (await tcpSocketProbe(port)) === 'open', { withinMs: INTERVAL_MS + 2000 });
   });
 
   it('warns and keeps trying when another process took the port while the gate was closed', async () => {
@@ -97,18 +88,20 @@ describe('the TCP gate', () => {
     const port = JSON.parse((await worker.nextLine('ports')).slice('ports '.length)).tcp[0] as number;
     worker.send('set queue fail');
     await worker.nextLine('set');
-    await until(async () => (await tcpSocketProbe(port)) === 'refused', INTERVAL_MS + 2000);
+    await pollUntil(async () => (await tcpSocketProbe(port)) === 'refused', { withinMs: INTERVAL_MS + 2000 });
     const squatter = net.createServer((socket) => socket.end('squatter\n'));
     await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
     try {
       worker.send('set queue pass');
       await worker.nextLine('set');
-      await until(async () => worker.stderr().includes(`TCP gate port 127.0.0.1:${port} is in use`), 5000);
+      await pollUntil(async () => worker.stderr().includes(`TCP gate port 127.0.0.1:${port} is in use`), {
+        withinMs: 5000,
+      });
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }
     // Once the port is free again, the gate takes it back, and the worker never crashed.
-    await until(async () => (await tcpSocketProbe(port)) === 'open', 5000);
+    await pollUntil(async () => (await tcpSocketProbe(port)) === 'open', { withinMs: 5000 });
     expect(await run('socat', ['-u', `TCP:127.0.0.1:${port}`, '-'])).toMatchObject({ code: 0, stdout: '' });
     expect(worker.child.exitCode).toBeNull();
   });

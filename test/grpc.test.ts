@@ -14,6 +14,7 @@ import {
   framed,
   GRPC_HEADERS,
   healthClient,
+  listReply,
   pythonAnswers,
   rawCall,
   type HealthClient,
@@ -21,6 +22,8 @@ import {
 import { podIp } from './helpers/kubelet.js';
 import { run, type CheckSpec } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { listenOnFreePort } from './helpers/ports.js';
+import { sleep } from './helpers/time.js';
 
 const sandbox = useSandbox();
 const cleanups: (() => unknown)[] = [];
@@ -93,13 +96,9 @@ describe('Check, List and Watch, for grpc-js with grpc-health-check’s definiti
 
   it('List returns the three probes', async () => {
     const { client } = await grpcWorker([{ name: 'db', probes: ['readiness'], behaviour: 'fail' }]);
-    expect(await client.list()).toEqual({
-      statuses: {
-        liveness: { status: 'SERVING' },
-        readiness: { status: 'NOT_SERVING' },
-        startup: { status: 'SERVING' },
-      },
-    });
+    expect(await client.list()).toEqual(
+      listReply({ liveness: 'SERVING', readiness: 'NOT_SERVING', startup: 'SERVING' }),
+    );
   });
 
   it('Watch sends the status at once and sees readiness change within one change event, with no other caller', async () => {
@@ -148,14 +147,14 @@ describe('Check, List and Watch, for grpc-js with grpc-health-check’s definiti
     await server.health.listen();
     const watch = server.client.watch('readiness');
     await watch.next(1);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     // Every 100 ms, with room for a loaded machine.
     expect(runs).toBeGreaterThanOrEqual(3);
     watch.cancel();
     await watch.ended;
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     const after = runs;
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     expect(runs).toBe(after);
   });
 
@@ -208,7 +207,7 @@ describe('the same rules as HTTP', () => {
     const goodbyes: Buffer[] = [];
     for (const socket of silent) socket.on('data', (chunk: Buffer) => goodbyes.push(chunk));
     cleanups.push(() => silent.forEach((socket) => socket.destroy()));
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await sleep(1200);
     expect(await client.check('readiness')).toEqual({ status: 'SERVING' });
     expect(Buffer.concat(goodbyes).toString('latin1')).toContain('closed to make room');
   });
@@ -278,9 +277,8 @@ describe('the same rules as HTTP', () => {
 
   it('listen() is all or nothing: a gRPC port in use fails it and leaves no socket behind', async () => {
     const taken = net.createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = await listenOnFreePort(taken);
     cleanups.push(() => new Promise((resolve) => taken.close(resolve)));
-    const { port } = taken.address() as net.AddressInfo;
     const worker = await sandbox.worker(sandbox.socket, [], {
       env: { HS_OPTIONS: JSON.stringify({ grpc: { port, host: '127.0.0.1' } }) },
     });
@@ -305,7 +303,7 @@ describe('bad input gets a gRPC status, never a crash or a hang', () => {
     const { port, client, fds } = await grpcWorker([{ name: 'db', behaviour: 'pass' }]);
     expect(await client.check('readiness')).toEqual({ status: 'SERVING' });
     client.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     const before = await fds();
     const call = (headers: Record<string, string>, body?: Buffer) =>
       rawCall(port, { ':path': CHECK, ...GRPC_HEADERS, ...headers }, body);
@@ -367,7 +365,7 @@ describe('bad input gets a gRPC status, never a crash or a hang', () => {
     const after = healthClient(`127.0.0.1:${port}`);
     expect(await after.check('readiness')).toEqual({ status: 'SERVING' });
     after.close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     expect(await fds()).toBe(before);
   });
 

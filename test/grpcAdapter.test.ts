@@ -4,7 +4,7 @@
 import grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthServer } from '@healthsock/server';
-import { askWithPython, healthClient, pythonAnswers } from './helpers/grpc.js';
+import { askWithPython, healthClient, listReply, pythonAnswers } from './helpers/grpc.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -69,13 +69,9 @@ describe('the grpc-js adapter', () => {
     expect(await client.check('readiness')).toEqual({ status: 'NOT_SERVING' });
     expect(await client.check('liveness')).toEqual({ status: 'SERVING' });
     expect(await client.check('nope')).toMatchObject({ code: 5, details: expect.stringContaining('unknown service') });
-    expect(await client.list()).toEqual({
-      statuses: {
-        liveness: { status: 'SERVING' },
-        readiness: { status: 'NOT_SERVING' },
-        startup: { status: 'NOT_SERVING' },
-      },
-    });
+    expect(await client.list()).toEqual(
+      listReply({ liveness: 'SERVING', readiness: 'NOT_SERVING', startup: 'NOT_SERVING' }),
+    );
   });
 
   it('answers Python’s grpcio through raw calls: Check, List and Watch', async () => {

@@ -1,16 +1,15 @@
 // The CLI's grpc:// and grpcs:// targets, in place of grpc_health_probe: against grpc-health-check's
 // own server on @grpc/grpc-js, against healthsock's transport and adapter, and against raw HTTP/2
 // servers that misbehave. Each probe is the built CLI in a process of its own.
-import { execFileSync } from 'node:child_process';
 import http2 from 'node:http2';
-import { join } from 'node:path';
 import grpc from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthServer } from '@healthsock/server';
-import { freePort } from './helpers/foreign.js';
+import { freePort } from './helpers/ports.js';
 import { runCli } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { selfSignedCertificate } from './helpers/selfSignedCertificate.js';
 
 const sandbox = useSandbox();
 const cleanups: (() => unknown)[] = [];
@@ -230,28 +229,7 @@ describe('grpc:// against servers that misbehave', () => {
   });
 
   it('grpcs:// speaks TLS without verifying the certificate, as kubelet’s TLS mode', async () => {
-    const [cert, key] = [join(sandbox.dir, 'cert.pem'), join(sandbox.dir, 'key.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
+    const { cert, key } = selfSignedCertificate(sandbox.dir);
     const health = new HealthImplementation({ readiness: 'SERVING' });
     const server = new grpc.Server();
     health.addToServer(server);

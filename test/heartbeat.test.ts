@@ -3,21 +3,16 @@
 // (freshness), and `test -f` (existence).
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { run } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollUntil } from './helpers/time.js';
 
 const sandbox = useSandbox();
 const INTERVAL_MS = 200;
 
-async function until(condition: () => boolean, withinMs = INTERVAL_MS + 3000): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** Waits for a file-system state, within a wide bound over one interval. */
+const until = (condition: () => boolean) => pollUntil(condition, { withinMs: INTERVAL_MS + 3000 });
 
 function heartbeatWorker(path: string, behaviour: 'pass' | 'fail' = 'pass') {
   return sandbox.worker(sandbox.socket, [{ name: 'consumer', probes: ['liveness'], behaviour }], {

@@ -8,6 +8,7 @@ import { afterEach, expect, it } from 'vitest';
 import { exchange } from './helpers/exchange.js';
 import { httpGet } from './helpers/httpGet.js';
 import { startWorker, tempDir, type Worker } from './helpers/processes.js';
+import { sleep } from './helpers/time.js';
 
 const FIXTURE = fileURLToPath(new URL('fixtures/hostileCallbacks.js', import.meta.url));
 const ROUNDS = Number(process.env.FUZZ_ROUNDS ?? 120);
@@ -60,7 +61,7 @@ it.each([1, 2, 3])(
     // A shutdown whose onShutdown rejects leaves the process to the worker, still running.
     started.child.kill('SIGUSR2');
     await started.nextLine('called onShutdown');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     started.send('stats');
     await started.nextLine('stats');
     started.send('exit');

@@ -5,9 +5,16 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { httpGet, kubeletHttpGet } from './helpers/httpGet.js';
+import { httpGet } from './helpers/httpGet.js';
+import { runHttpGetProbe } from './helpers/kubelet.js';
 import { run, type CheckSpec } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { sleep } from './helpers/time.js';
+
+/** kubelet's httpGet probe (timeoutSeconds 1) of `path` on the worker's loopback port. */
+function kubeletGet(port: number, path: string, httpHeaders: { name: string; value: string }[] = []) {
+  return runHttpGetProbe({ httpGet: { host: '127.0.0.1', port, path, httpHeaders }, timeoutSeconds: 1 });
+}
 
 const sandbox = useSandbox();
 
@@ -58,17 +65,17 @@ describe('the manifests of the systems healthsock replaces, as written', () => {
       ],
       { paths: { startup: ['/health/startup'], liveness: ['/healthz'], readiness: ['/ready'] } },
     );
-    const probe = (path: string) => kubeletHttpGet({ host: '127.0.0.1', port, path });
-    expect(await probe('/health/startup')).toMatchObject({ success: false, status: 503 });
+    const probe = (path: string) => kubeletGet(port, path);
+    expect(await probe('/health/startup')).toMatchObject({ passed: false, status: 503 });
     await setCheck(worker, 'migrations', 'pass');
-    expect(await probe('/health/startup')).toMatchObject({ success: true, status: 200, body: 'ok\n' });
-    expect(await probe('/healthz')).toMatchObject({ success: true, status: 200 });
-    expect(await probe('/ready')).toMatchObject({ success: true, status: 200 });
+    expect(await probe('/health/startup')).toMatchObject({ passed: true, status: 200, body: 'ok\n' });
+    expect(await probe('/healthz')).toMatchObject({ passed: true, status: 200 });
+    expect(await probe('/ready')).toMatchObject({ passed: true, status: 200 });
     await setCheck(worker, 'db', 'fail');
-    expect(await probe('/ready')).toMatchObject({ success: false, status: 503 });
-    expect(await probe('/healthz')).toMatchObject({ success: true, status: 200 });
+    expect(await probe('/ready')).toMatchObject({ passed: false, status: 503 });
+    expect(await probe('/healthz')).toMatchObject({ passed: true, status: 200 });
     // The paths given replace that probe's defaults.
-    expect(await probe('/readyz')).toMatchObject({ success: false, status: 404 });
+    expect(await probe('/readyz')).toMatchObject({ passed: false, status: 404 });
   });
 
   it('Go: one /health path, told apart by an X-Probe header', async () => {
@@ -76,16 +83,15 @@ describe('the manifests of the systems healthsock replaces, as written', () => {
       { name: 'loop', probes: ['liveness'], behaviour: 'pass' },
       { name: 'db', probes: ['readiness'], behaviour: 'pass' },
     ]);
-    const probe = (value: string) =>
-      kubeletHttpGet({ host: '127.0.0.1', port, path: '/health', httpHeaders: [{ name: 'X-Probe', value }] });
-    expect(await probe('readiness')).toMatchObject({ success: true, status: 200 });
+    const probe = (value: string) => kubeletGet(port, '/health', [{ name: 'X-Probe', value }]);
+    expect(await probe('readiness')).toMatchObject({ passed: true, status: 200 });
     await setCheck(worker, 'db', 'fail');
-    expect(await probe('readiness')).toMatchObject({ success: false, status: 503 });
-    expect(await probe('liveness')).toMatchObject({ success: true, status: 200 });
+    expect(await probe('readiness')).toMatchObject({ passed: false, status: 503 });
+    expect(await probe('liveness')).toMatchObject({ passed: true, status: 200 });
     // Without the header /health is liveness.
-    expect(await kubeletHttpGet({ host: '127.0.0.1', port, path: '/health' })).toMatchObject({ success: true });
+    expect(await kubeletGet(port, '/health')).toMatchObject({ passed: true });
     await setCheck(worker, 'loop', 'fail');
-    expect(await probe('liveness')).toMatchObject({ success: false, status: 503 });
+    expect(await probe('liveness')).toMatchObject({ passed: false, status: 503 });
     expect((await httpGet(`http://127.0.0.1:${port}/health`, { 'X-Probe': 'sideways' })).status).toBe(400);
   });
 });
@@ -202,7 +208,7 @@ describe('robust to real clients', () => {
     const [, baseline] = (await worker.nextLine('stats')).split(' ');
 
     for (let i = 0; i < 50; i++) {
-      expect((await kubeletHttpGet({ host: '127.0.0.1', port, path: '/livez' })).success).toBe(true);
+      expect((await kubeletGet(port, '/livez')).passed).toBe(true);
     }
     await Promise.all(
       Array.from({ length: 20 }, () => rawHttp(port, 'GET /readyz HTTP/1.1\r\nHost: x\r\n', { vanish: true })),
@@ -219,8 +225,8 @@ describe('robust to real clients', () => {
     expect(await rawHttp(port, 'GET /livez HTTP/1.1\r\nHost: slow\r\n')).toMatch(/^HTTP\/1\.1 408 /);
     expect(await rawHttp(port, 'hello there\n')).toMatch(/^HTTP\/1\.1 400 /);
 
-    expect((await kubeletHttpGet({ host: '127.0.0.1', port, path: '/livez' })).success).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await kubeletGet(port, '/livez')).passed).toBe(true);
+    await sleep(200);
     worker.send('stats');
     const [, after] = (await worker.nextLine('stats')).split(' ');
     expect(Number(after)).toBe(Number(baseline));

@@ -16,6 +16,7 @@ import {
   runTcpSocketProbe,
   type Probe,
 } from './helpers/kubelet.js';
+import { listenOnFreePort } from './helpers/ports.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -29,7 +30,7 @@ async function serve(handler: http.RequestListener, host = '0.0.0.0') {
     requests.push(request);
     handler(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const port = await listenOnFreePort(server, host);
   closers.push(
     () =>
       new Promise<void>((resolve) => {
@@ -37,7 +38,7 @@ async function serve(handler: http.RequestListener, host = '0.0.0.0') {
         server.close(() => resolve());
       }),
   );
-  return { port: (server.address() as net.AddressInfo).port, requests };
+  return { port, requests };
 }
 
 const httpGet = (port: number | string, path = '/', extra: Partial<Probe> = {}): Probe => ({
@@ -121,8 +122,7 @@ describe('tcpSocket, by kubelet’s rules', () => {
   it('passes while something listens on the pod IP, sending nothing, and fails once the listener is closed', async () => {
     const received: Buffer[] = [];
     const server = net.createServer((socket) => socket.on('data', (chunk) => received.push(chunk)));
-    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
-    const port = (server.address() as net.AddressInfo).port;
+    const port = await listenOnFreePort(server, '0.0.0.0');
     const probe: Probe = { tcpSocket: { port }, timeoutSeconds: 1 };
 
     const open = await runTcpSocketProbe(probe);
@@ -151,7 +151,7 @@ async function serveHttp2(answer: (stream: http2.ServerHttp2Stream) => void, hos
       answer(stream);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const port = await listenOnFreePort(server, host);
   closers.push(
     () =>
       new Promise<void>((resolve) => {
@@ -159,7 +159,7 @@ async function serveHttp2(answer: (stream: http2.ServerHttp2Stream) => void, hos
         server.close(() => resolve());
       }),
   );
-  return { port: (server.address() as net.AddressInfo).port, requests };
+  return { port, requests };
 }
 
 const servingStatus = (status: number) => (stream: http2.ServerHttp2Stream) => {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { runGrpcProbe, runHttpGetProbe, runTcpSocketProbe, type Container, type Probe } from './helpers/kubelet.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollFor } from './helpers/time.js';
 
 const sandbox = useSandbox();
 
@@ -39,12 +40,7 @@ async function workerWithTransports(gated: 'liveness' | 'readiness' = 'liveness'
 
 /** Waits (up to a wide bound) until a probe gives `passed`, as a gate follows its probe per interval. */
 async function eventually(probe: () => Promise<{ passed: boolean; output: string }>, passed: boolean) {
-  const deadline = Date.now() + 5_000;
-  let last = await probe();
-  while (last.passed !== passed && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    last = await probe();
-  }
+  const last = await pollFor(probe, (result) => result.passed === passed, { everyMs: 50 });
   expect(last.passed, last.output).toBe(passed);
 }
 

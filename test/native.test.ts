@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_BIN, CLI_UNDER_TEST, childEnv, run, runCli, type RunResult } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { listenOnFreePort } from './helpers/ports.js';
 
 const sandbox = useSandbox();
 const binary = process.env.HEALTHSOCK_CLI_UNDER_TEST ?? '';
@@ -114,8 +115,6 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
     [['redis://127.0.0.1:6379']],
     [['http://']],
     [['https://[::1']],
-    [['--json', '-v', 'file:/nonexistent/heartbeat']],
-    [['--json', '-s', '/nonexistent/health.sock']],
     [['-s', '/dev/null']],
     [['--watch', 'abc']],
     [['--watch', '50ms']],
@@ -131,6 +130,8 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
     [['--header=', '@nobody-holds-this']],
     [['-vH', 'a: b', 'file:/nonexistent/heartbeat']],
     [['--no-header', '/x']],
+    [['--json', '-v', 'file:/nonexistent/heartbeat']],
+    [['--json', '-s', '/nonexistent/health.sock']],
     [['--json', '-H', 'a: b', 'http://127.0.0.1:1/x']],
     [['-H', 'a: b', 'redis://127.0.0.1:6379']],
     [['-H', 'a: b', '10.0.0.5:80']],
@@ -296,9 +297,8 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
         response.writeHead(500);
         response.end('\n  \n<h1>\u001b[31mbroken\u0007 ' + 'x'.repeat(300) + '</h1>\nmore\n');
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = await listenOnFreePort(server);
       try {
-        const { port } = server.address() as net.AddressInfo;
         const result = await runCli(['-v', '-t', '2s', `http://127.0.0.1:${port}/x`]);
         const [head, body] = result.stderr.split('\n');
         expect(head).toBe(`unhealthy: liveness failed at http://127.0.0.1:${port}/x: HTTP 500 Internal Server Error`);

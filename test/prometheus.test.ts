@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from './helpers/processes.js';
 import { startPrometheus, prometheusProblem, type Prometheus } from './helpers/prometheus.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollFor } from './helpers/time.js';
 
 const sandbox = useSandbox();
 const problem = prometheusProblem();
@@ -24,16 +25,6 @@ afterEach(async () => {
   await prometheus?.stop();
   prometheus = undefined;
 });
-
-/** Polls `read` until `done` holds of its value, for at most `ms`. */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe.skipIf(problem)('a real Prometheus scraping /metrics', () => {
   it('stores every series, and PromQL sees a check go unhealthy and healthy again', { timeout: 45_000 }, async () => {
@@ -66,14 +57,14 @@ describe.skipIf(problem)('a real Prometheus scraping /metrics', () => {
     const db = 'healthsock_check_status{job="worker",probe="readiness",check="db"}';
     const dbStatus = async () => (await server.query(db))[0]?.value;
 
-    expect(await until(dbStatus, (value) => value === 1)).toBe(1);
+    expect(await pollFor(dbStatus, (value) => value === 1, { withinMs: 15_000, everyMs: 100 })).toBe(1);
     await set('fail');
-    expect(await until(dbStatus, (value) => value === 0)).toBe(0);
+    expect(await pollFor(dbStatus, (value) => value === 0, { withinMs: 15_000, everyMs: 100 })).toBe(0);
     // The docs' alert sees the failing check, and only it.
     const alerting = await server.query(`${ALERT_EXPR ?? 'no alert in docs/metrics.md'}`);
     expect(alerting.map(({ metric }) => `${metric.probe} ${metric.check}`)).toEqual(['readiness db']);
     await set('pass');
-    expect(await until(dbStatus, (value) => value === 1)).toBe(1);
+    expect(await pollFor(dbStatus, (value) => value === 1, { withinMs: 15_000, everyMs: 100 })).toBe(1);
 
     // Over the test's scrapes: healthy, then unhealthy, then healthy again.
     const [series] = await server.queryRange(db, start, Math.ceil(Date.now() / 1000), 0.1);

@@ -11,6 +11,7 @@ import { copyWorkerForOthers } from './helpers/copyWorkerForOthers.js';
 import { exchange as rawExchange } from './helpers/exchange.js';
 import { childEnv, cliCommand, run, runCli, type CheckSpec, type startWorker } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollFor, sleep } from './helpers/time.js';
 
 const sandbox = useSandbox();
 let socket: string;
@@ -38,7 +39,7 @@ describe('graceful shutdown on SIGTERM', () => {
     });
     expect((await runCli(['readiness', '-s', socket])).code).toBe(0);
     draining.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
 
     const readiness = await runCli(['readiness', '-s', socket]);
     expect(readiness.code).toBe(1);
@@ -58,9 +59,9 @@ describe('a repeated SIGTERM during the drain', () => {
       env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 1500 }) },
     });
     draining.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     draining.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     // Still draining: the second signal neither killed the worker nor cut the drain short.
     const readiness = await runCli(['readiness', '-s', socket]);
     expect(readiness.stderr).toBe(`unhealthy: readiness failed at ${socket}: shutting down\n`);
@@ -106,7 +107,7 @@ describe('hostile and broken input', () => {
       const client = net.connect(socket, () => client.write('readiness\n'));
       client.on('connect', () => setTimeout(() => client.destroy(), 5));
     }
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     await expectStillServing();
   });
 
@@ -177,7 +178,7 @@ describe('load and connections', () => {
     for (const client of flood) client.on('data', (chunk) => goodbyes.push(chunk.toString()));
     try {
       // A connection silent for a second is no real probe on its way, and may be closed.
-      await new Promise((resolve) => setTimeout(resolve, 1200));
+      await sleep(1200);
       for (let i = 0; i < 5; i++) expect(await runCli(['liveness', '-s', socket])).toMatchObject({ code: 0 });
       expect(goodbyes.some((reply) => reply.includes('closed to make room'))).toBe(true);
     } finally {
@@ -201,7 +202,7 @@ describe('load and connections', () => {
     const others = outcomes.filter((reply) => !reply.includes('"probe":"readiness"'));
     console.log(`burst of 1000 with the defaults: ${answered} answered; others: ${[...new Set(others)].join(', ')}`);
     expect(answered).toBeGreaterThanOrEqual(900);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     started.send('stats');
     const [, fdsAfter] = (await started.nextLine('stats')).split(' ');
     expect(Number(fdsAfter)).toBe(Number(fdsBefore));
@@ -213,7 +214,7 @@ describe('load and connections', () => {
     const [, , heapBefore] = (await started.nextLine('stats')).split(' ');
     const open = await silentConnections(500);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
       started.send('stats');
       const [, , heapWith] = (await started.nextLine('stats')).split(' ');
       const perConnection = (Number(heapWith) - Number(heapBefore)) / 500;
@@ -363,8 +364,11 @@ describe('a hostile environment', () => {
   it('restores its socket file when something deletes it', async () => {
     await worker();
     rmSync(socket);
-    const deadline = performance.now() + 3000;
-    while (!existsSync(socket) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await pollFor(
+      () => existsSync(socket),
+      (exists) => exists,
+      { withinMs: 3000, everyMs: 20 },
+    );
     expect((await runCli(['-s', socket])).code).toBe(0);
   });
 
@@ -417,7 +421,7 @@ describe('the CLI under its runner', () => {
     const cli = spawn(command, args, { env: childEnv() });
     let stderr = '';
     cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     const killedAt = performance.now();
     cli.kill('SIGTERM');
     const code = await new Promise((resolve) => cli.on('exit', resolve));

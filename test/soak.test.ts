@@ -5,17 +5,16 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchange } from './helpers/exchange.js';
 import { startWorker, tempDir, type Worker } from './helpers/processes.js';
+import { sleep } from './helpers/time.js';
 
 const PROBES = Number(process.env.SOAK_PROBES ?? 100_000);
 const BURST = 1000;
 
-let dir: ReturnType<typeof tempDir>;
-let socket: string;
+const dir = tempDir();
+const socket = join(dir.path, 'soak.sock');
 let worker: Worker;
 
 beforeAll(async () => {
-  dir = tempDir();
-  socket = join(dir.path, 'soak.sock');
   worker = await startWorker(
     socket,
     [
@@ -64,7 +63,7 @@ describe('soak', () => {
         ),
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     const afterBurst = await stats();
 
     const counts = outcomes.reduce<Record<string, number>>(

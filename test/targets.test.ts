@@ -4,9 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FOREIGN_HTTP, FULL_BACKLOG, freePort, startForeign, startSocat, type Foreign } from './helpers/foreign.js';
+import { FOREIGN_HTTP, FULL_BACKLOG, startForeign, startSocat, type Foreign } from './helpers/foreign.js';
+import { freePort } from './helpers/ports.js';
 import { CLI_BIN, CLI_UNDER_TEST, childEnv, cliCommand, run, runCli, tempDir } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { selfSignedCertificate } from './helpers/selfSignedCertificate.js';
 
 const sandbox = useSandbox();
 const stops: (() => Promise<void>)[] = [];
@@ -143,26 +145,7 @@ describe('http:// targets against Python http.server', () => {
 describe('https:// and IPv6 targets', () => {
   it('probes a TLS server with a self-signed certificate, unverified as kubelet does', async () => {
     const dir = sandbox.dir;
-    const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedCertificate(dir);
     const { port } = await foreign(startForeign('python3', [FOREIGN_HTTP, '127.0.0.1', cert, key]));
     const ok = await runCli(['readiness', `https://localhost:${port}`]);
     expect(ok).toMatchObject({ code: 0, stderr: '' });

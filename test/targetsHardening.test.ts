@@ -3,11 +3,11 @@
 // deadline over HTTP.
 import { existsSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createHealthServer } from '@healthsock/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './helpers/processes.js';
+import { listenOnFreePort } from './helpers/ports.js';
 
 const dir = tempDir();
 afterAll(() => dir.remove());
@@ -58,9 +58,8 @@ describe('a failing foreign HTTP service', () => {
       response.writeHead(503);
       response.end(`\n  \n\u001b]0;retitled\u0007database is down ${'x'.repeat(400)}\nsecond line\n`);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = await listenOnFreePort(server);
     try {
-      const { port } = server.address() as AddressInfo;
       const result = await runCli(['readiness', `http://127.0.0.1:${port}`, '-v']);
       expect(result.code).toBe(1);
       const [first, body, ...rest] = result.stderr.split('\n');

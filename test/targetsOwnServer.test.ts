@@ -2,20 +2,12 @@
 // a real worker process from the same registry as its socket.
 import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollUntil } from './helpers/time.js';
 
 const sandbox = useSandbox();
-
-async function until(condition: () => boolean, withinMs = 5000): Promise<void> {
-  const started = performance.now();
-  while (!condition()) {
-    if (performance.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** A worker with HTTP endpoints on a port the system picks, and a heartbeat file; returns both. */
 async function worker(behaviour: 'pass' | 'fail') {
@@ -84,7 +76,7 @@ describe("healthsock against healthsock's own HTTP endpoints", () => {
 describe("healthsock against healthsock's own heartbeat file", () => {
   it('passes while the worker writes it and shows its reply with -v', async () => {
     const { heartbeat } = await worker('pass');
-    await until(() => existsSync(heartbeat));
+    await pollUntil(() => existsSync(heartbeat));
     const result = await runCli(['-v', `file:${heartbeat}`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toMatch(
@@ -95,16 +87,16 @@ describe("healthsock against healthsock's own heartbeat file", () => {
 
   it('fails with no-file: once a failing worker has removed it, and unhealthy: when it went stale', async () => {
     const { worker: started, heartbeat } = await worker('pass');
-    await until(() => existsSync(heartbeat));
+    await pollUntil(() => existsSync(heartbeat));
     started.send('set consumer fail');
     await started.nextLine('set');
-    await until(() => !existsSync(heartbeat));
+    await pollUntil(() => !existsSync(heartbeat));
     const missing = await runCli([`file:${heartbeat}`]);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/^no-file: no file at file:/) });
 
     started.send('set consumer pass');
     await started.nextLine('set');
-    await until(() => existsSync(heartbeat));
+    await pollUntil(() => existsSync(heartbeat));
     // A worker whose event loop stopped writes no heartbeat: the file ages past --max-age.
     started.send('block 3000');
     await started.nextLine('blocking');

@@ -4,19 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { childEnv, cliCommand, cliShellCommand, NODE_ONLY } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
+import { pollFor, sleep } from './helpers/time.js';
 
 const sandbox = useSandbox();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `read` until `pattern` matches what it returns, or fails with the last reading. */
 async function waitFor(read: () => string, pattern: RegExp, withinMs = 8000): Promise<string> {
-  const started = Date.now();
-  for (;;) {
-    const text = read();
-    if (pattern.test(text)) return text;
-    if (Date.now() - started > withinMs) throw new Error(`no ${pattern} within ${withinMs} ms in:\n${text}`);
-    await sleep(50);
-  }
+  const text = await pollFor(read, (seen) => pattern.test(seen), { withinMs, everyMs: 50 });
+  if (pattern.test(text)) return text;
+  throw new Error(`no ${pattern} within ${withinMs} ms in:\n${text}`);
 }
 
 /** Starts the built CLI in watch mode with a pipe for stdout; `output()` is what it printed so far. */

@@ -1,50 +1,19 @@
 // examples/bullmq-worker against a real Redis (Debian's redis-server, a private instance): its
 // probes tell the truth about outages, dropped connections, hung jobs and idle queues, and a
 // rolling restart, graceful or kill -9, loses no job.
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis as RedisClient } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/processes.js';
-import {
-  expectHealthyWhileIdle,
-  expectHungJobNamed,
-  expectOutageRidden,
-  rollingRestart,
-  runManifestProbes,
-  workerPool,
-} from './helpers/consumerSuite.js';
-import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
-import { createRedis, REDIS_INSTALLED, type Redis } from './helpers/redis.js';
+import { describe, expect, it } from 'vitest';
+import { expectReconnected } from './helpers/consumerSuite.js';
+import { REDIS } from './helpers/redis.js';
+import { skipWithout, useExampleOnBroker } from './helpers/useExampleOnBroker.js';
 
-/** The truth workers' MAX_JOB_MS: short, so that ten times it is a short test. */
-const MAX_JOB_MS = 500;
-
-describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-worker on a real Redis', () => {
-  const dir = tempDir();
-  let redis: Redis | undefined;
-  let script = '';
-  const server = () => redis as Redis;
-  const workers = workerPool(
-    () => script,
-    dir.path,
-    () => ({ REDIS_URL: server().url, MAX_JOB_MS: String(MAX_JOB_MS) }),
-  );
-
-  beforeAll(async () => {
-    if (!REDIS_INSTALLED)
-      throw new Error('redis-server is not installed: .ci/run installs it (apt-get install redis-server)');
-    const built = buildExample('bullmq-worker', join(dir.path, 'project'), ['bullmq', 'ioredis']);
-    redis = await createRedis();
-    await redis.start();
-    script = await built;
-  }, 120_000);
-
-  afterAll(async () => {
-    await workers.killAll();
-    await redis?.remove();
-    dir.remove();
-  }, 60_000);
+describe.skipIf(skipWithout(REDIS))('examples/bullmq-worker on a real Redis', () => {
+  const suite = useExampleOnBroker('bullmq-worker', ['bullmq', 'ioredis'], REDIS, {
+    setupTimeoutMs: 120_000,
+    readinessCheck: 'redis',
+  });
+  const { workers, broker: server } = suite;
 
   const queueOf = (name: string) =>
     new Queue(name, { connection: { host: '127.0.0.1', port: server().port, maxRetriesPerRequest: null } });
@@ -56,21 +25,10 @@ describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-
   };
 
   describe('the probes tell the truth', () => {
-    it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
-      const worker = workers.start('idle', 'truth-idle');
-      await expectHealthyWhileIdle(worker, MAX_JOB_MS);
-      // And k8s/deployment.yaml's probe commands, run as written, pass against it.
-      expect(await runManifestProbes(worker, 'bullmq-worker', join(dir.path, 'bin'))).toEqual({
-        startupProbe: true,
-        livenessProbe: true,
-        readinessProbe: true,
-      });
-      await worker.kill('SIGTERM');
-    }, 60_000);
+    suite.itPassesWhileIdle(60_000);
 
     it('a job that hangs fails liveness naming the job, and not readiness', async () => {
-      const worker = workers.start('hang', 'truth-hang');
-      await expectHungJobNamed(worker, { queue: 'truth-hang', maxJobMs: MAX_JOB_MS, enqueue, consumerCheck: 'worker' });
+      const worker = await suite.hangAJob({ enqueue, consumerCheck: 'worker' });
       await worker.kill();
     }, 60_000);
 
@@ -83,51 +41,39 @@ describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-
       } finally {
         admin.disconnect();
       }
-      await worker.waitFor(/^connection lost/);
-      expect((await probe(worker, 'liveness')).passed).toBe(true);
-      await probeUntil(worker, 'readiness', (result) => result.passed, 15_000);
-      await enqueue('truth-killed', [{ id: 'after-kill', workMs: 1 }]);
-      await worker.waitFor(/^processed after-kill$/, 30_000);
-      expect((await probe(worker, 'liveness')).passed).toBe(true);
+      await expectReconnected(worker, {
+        lost: /^connection lost/,
+        queue: 'truth-killed',
+        enqueue,
+        id: 'after-kill',
+        finished: /^processed after-kill$/,
+      });
       await worker.kill('SIGTERM');
     }, 60_000);
 
-    it('stopping Redis fails readiness and not liveness; starting it again passes readiness, and the worker takes jobs again', async () => {
-      const worker = workers.start('outage', 'truth-outage');
-      await expectOutageRidden(worker, {
-        queue: 'truth-outage',
-        stop: () => server().stop(),
-        start: () => server().start(),
-        enqueue,
-        readinessCheck: 'redis',
-        message: /^no connection to redis:\/\/127\.0\.0\.1:\d+ \(\w+\)/,
-      });
-      await worker.kill('SIGTERM');
-    }, 90_000);
+    suite.itRidesOutAnOutage(
+      'stopping Redis fails readiness and not liveness; starting it again passes readiness, and the worker takes jobs again',
+      90_000,
+      { enqueue, message: /^no connection to redis:\/\/127\.0\.0\.1:\d+ \(\w+\)/ },
+    );
   });
 
   describe('a rolling restart loses no job', () => {
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      it(`5000 jobs, two workers, ${signal === 'SIGTERM' ? 'SIGTERM to one' : 'kill -9 to one'} mid-stream and a replacement started: none lost`, async () => {
-        await rollingRestart({
-          broker: 'bullmq',
-          signal,
-          count: 5000,
-          workers,
-          // A drain delay, so that the order of the shutdown can be seen from outside; a short
-          // lock, so that a killed worker's jobs come back within seconds.
-          env: { CONCURRENCY: '20', DRAIN_DELAY_MS: '6000', MAX_JOB_MS: '30000', LOCK_DURATION_MS: '2000' },
-          enqueue,
-          readinessCheck: 'redis',
-          steps: [
-            /^SIGTERM: readiness fails$/,
-            /^worker paused, \d+ in flight$/,
-            /^in-flight work completed$/,
-            /^worker and connection closed$/,
-          ],
-        });
-        // Every job ended completed in Redis: none waiting, none stuck active, none failed.
-        const queue = queueOf(`noloss-${signal}`);
+    suite.itLosesNothingInARollingRestart('jobs', {
+      broker: 'bullmq',
+      // A drain delay, so that the order of the shutdown can be seen from outside; a short
+      // lock, so that a killed worker's jobs come back within seconds.
+      env: { CONCURRENCY: '20', DRAIN_DELAY_MS: '6000', MAX_JOB_MS: '30000', LOCK_DURATION_MS: '2000' },
+      enqueue,
+      steps: [
+        /^SIGTERM: readiness fails$/,
+        /^worker paused, \d+ in flight$/,
+        /^in-flight work completed$/,
+        /^worker and connection closed$/,
+      ],
+      // Every job ended completed in Redis: none waiting, none stuck active, none failed.
+      async afterwards(name) {
+        const queue = queueOf(name);
         expect(await queue.getJobCounts('wait', 'active', 'failed', 'completed')).toEqual({
           wait: 0,
           active: 0,
@@ -135,7 +81,7 @@ describe.skipIf(!REDIS_INSTALLED && process.env.CI !== 'true')('examples/bullmq-
           completed: 5000,
         });
         await queue.close();
-      }, 180_000);
-    }
+      },
+    });
   });
 });

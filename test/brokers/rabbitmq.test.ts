@@ -1,50 +1,19 @@
 // examples/rabbitmq-worker against a real RabbitMQ (Debian's rabbitmq-server, a private node):
 // its probes tell the truth about outages, lost channels, lost consumers, hung handlers and idle
 // queues, and a rolling restart, graceful or kill -9, loses no message.
-import { join } from 'node:path';
 import { connect } from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/processes.js';
-import {
-  expectHealthyWhileIdle,
-  expectHungJobNamed,
-  expectOutageRidden,
-  rollingRestart,
-  runManifestProbes,
-  workerPool,
-} from './helpers/consumerSuite.js';
-import { buildExample, probe, probeUntil } from './helpers/exampleWorker.js';
-import { createRabbitMQ, RABBITMQ_INSTALLED, type RabbitMQ } from './helpers/rabbitmq.js';
+import { describe, expect, it } from 'vitest';
+import { expectReconnected } from './helpers/consumerSuite.js';
+import { probe, probeUntil } from './helpers/exampleWorker.js';
+import { RABBITMQ } from './helpers/rabbitmq.js';
+import { skipWithout, useExampleOnBroker } from './helpers/useExampleOnBroker.js';
 
-/** The truth workers' MAX_JOB_MS: short, so that ten times it is a short test. */
-const MAX_JOB_MS = 500;
-
-describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabbitmq-worker on a real RabbitMQ', () => {
-  const dir = tempDir();
-  let rabbit: RabbitMQ | undefined;
-  let script = '';
-  const broker = () => rabbit as RabbitMQ;
-  const workers = workerPool(
-    () => script,
-    dir.path,
-    () => ({ AMQP_URL: broker().url, MAX_JOB_MS: String(MAX_JOB_MS) }),
-  );
-
-  beforeAll(async () => {
-    if (!RABBITMQ_INSTALLED) {
-      throw new Error('rabbitmq-server is not installed: .ci/run installs it (apt-get install rabbitmq-server)');
-    }
-    const built = buildExample('rabbitmq-worker', join(dir.path, 'project'), ['amqplib']);
-    rabbit = await createRabbitMQ({ consumerTimeoutMs: 3000 });
-    await rabbit.start();
-    script = await built;
-  }, 150_000);
-
-  afterAll(async () => {
-    await workers.killAll();
-    await rabbit?.remove();
-    dir.remove();
-  }, 60_000);
+describe.skipIf(skipWithout(RABBITMQ))('examples/rabbitmq-worker on a real RabbitMQ', () => {
+  const suite = useExampleOnBroker('rabbitmq-worker', ['amqplib'], RABBITMQ, {
+    setupTimeoutMs: 150_000,
+    readinessCheck: 'broker',
+  });
+  const { workers, broker } = suite;
 
   /** Publishes persistent messages and waits for the broker to confirm every one. */
   async function publish(queue: string, messages: { id: string; workMs: number }[]): Promise<void> {
@@ -67,26 +36,10 @@ describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabb
   }
 
   describe('the probes tell the truth', () => {
-    it(`an idle queue passes liveness for ten times MAX_JOB_MS (${MAX_JOB_MS} ms)`, async () => {
-      const worker = workers.start('idle', 'truth-idle');
-      await expectHealthyWhileIdle(worker, MAX_JOB_MS);
-      // And k8s/deployment.yaml's probe commands, run as written, pass against it.
-      expect(await runManifestProbes(worker, 'rabbitmq-worker', join(dir.path, 'bin'))).toEqual({
-        startupProbe: true,
-        livenessProbe: true,
-        readinessProbe: true,
-      });
-      await worker.kill('SIGTERM');
-    }, 150_000);
+    suite.itPassesWhileIdle(150_000);
 
     it('a handler that hangs fails liveness naming the job; then the broker closes the channel for the missing ack, and liveness names that too', async () => {
-      const worker = workers.start('hang', 'truth-hang');
-      await expectHungJobNamed(worker, {
-        queue: 'truth-hang',
-        maxJobMs: MAX_JOB_MS,
-        enqueue: publish,
-        consumerCheck: 'consumer',
-      });
+      const worker = await suite.hangAJob({ enqueue: publish, consumerCheck: 'consumer' });
 
       // RabbitMQ's consumer_timeout (3 s here, 30 min by default) closes the channel of a
       // delivery never acked: a channel error from the broker side, with the connection still up.
@@ -118,51 +71,40 @@ describe.skipIf(!RABBITMQ_INSTALLED && process.env.CI !== 'true')('examples/rabb
       await worker.waitFor(/^connected/);
       // Only this worker is connected: every connection of the vhost is its connection.
       await broker().ctl('close_all_connections', '--vhost', '/', 'closed by the healthsock test');
-      await worker.waitFor(/^connection lost: .*closed by the healthsock test/);
-      expect((await probe(worker, 'liveness')).passed).toBe(true);
-      await probeUntil(worker, 'readiness', (result) => result.passed, 15_000);
-      await publish('truth-forced', [{ id: 'after-close', workMs: 1 }]);
-      await worker.waitFor(/^acked after-close$/);
+      await expectReconnected(worker, {
+        lost: /^connection lost: .*closed by the healthsock test/,
+        queue: 'truth-forced',
+        enqueue: publish,
+        id: 'after-close',
+        finished: /^acked after-close$/,
+      });
       expect(worker.lines.filter((line) => line.text.startsWith('connected')).length).toBe(2);
-      expect((await probe(worker, 'liveness')).passed).toBe(true);
       await worker.kill('SIGTERM');
     }, 150_000);
 
-    it('stopping the broker fails readiness and not liveness; starting it again passes readiness, and the worker consumes again', async () => {
-      const worker = workers.start('outage', 'truth-outage');
-      await expectOutageRidden(worker, {
-        queue: 'truth-outage',
-        stop: () => broker().stop(),
-        start: () => broker().start(),
+    suite.itRidesOutAnOutage(
+      'stopping the broker fails readiness and not liveness; starting it again passes readiness, and the worker consumes again',
+      150_000,
+      {
         enqueue: publish,
-        readinessCheck: 'broker',
         message: /^no connection to amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+/,
-      });
-      await worker.kill('SIGTERM');
-    }, 150_000);
+      },
+    );
   });
 
   describe('a rolling restart loses no message', () => {
-    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
-      it(`5000 persistent messages, two workers, ${signal === 'SIGTERM' ? 'SIGTERM to one' : 'kill -9 to one'} mid-stream and a replacement started: none lost`, async () => {
-        await rollingRestart({
-          broker: 'rabbitmq',
-          signal,
-          count: 5000,
-          workers,
-          // A drain delay, so that the order of the shutdown can be seen from outside.
-          env: { PREFETCH: '20', DRAIN_DELAY_MS: '6000', MAX_JOB_MS: '30000' },
-          enqueue: publish,
-          readinessCheck: 'broker',
-          steps: [
-            /^SIGTERM: readiness fails$/,
-            /^consumer cancelled, \d+ in flight$/,
-            /^in-flight work acked$/,
-            /^channel and connection closed$/,
-          ],
-        });
-        expect(await queueDepth(`noloss-${signal}`)).toBe(0);
-      }, 180_000);
-    }
+    suite.itLosesNothingInARollingRestart('persistent messages', {
+      broker: 'rabbitmq',
+      // A drain delay, so that the order of the shutdown can be seen from outside.
+      env: { PREFETCH: '20', DRAIN_DELAY_MS: '6000', MAX_JOB_MS: '30000' },
+      enqueue: publish,
+      steps: [
+        /^SIGTERM: readiness fails$/,
+        /^consumer cancelled, \d+ in flight$/,
+        /^in-flight work acked$/,
+        /^channel and connection closed$/,
+      ],
+      afterwards: async (queue) => expect(await queueDepth(queue)).toBe(0),
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './ports.js';
+import { sleep } from './time.js';
 
 export const FOREIGN_HTTP = fileURLToPath(new URL('../fixtures/foreignHttp.py', import.meta.url));
 export const FULL_BACKLOG = fileURLToPath(new URL('../fixtures/fullBacklog.py', import.meta.url));
@@ -32,15 +34,6 @@ export function startForeign(command: string, args: readonly string[]): Promise<
   });
 }
 
-/** A port on 127.0.0.1 that nothing listens on: the kernel chose it, and it has been closed again. */
-export async function freePort(host = '127.0.0.1'): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
  * A socat TCP listener, each connection handed to `handler` (e.g. `SYSTEM:sleep 30`). socat
  * cannot print the port it bound to, so it gets one the kernel just chose, and the wait for it to
@@ -59,7 +52,7 @@ export async function startSocat(host: string, handler: string): Promise<Foreign
     });
     if (connected) break;
     if (attempt > 100 || child.exitCode !== null) throw new Error(`socat did not listen on ${host} port ${port}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   return {
     port,

@@ -27,6 +27,13 @@ export interface HealthClient {
   close(): void;
 }
 
+/** The reply List gives for these statuses of the three probes, as HealthClient.list resolves it. */
+export function listReply(statuses: Record<'liveness' | 'readiness' | 'startup', string>) {
+  return {
+    statuses: Object.fromEntries(Object.entries(statuses).map(([probe, status]) => [probe, { status }])),
+  };
+}
+
 /** A grpc-js client of grpc.health.v1.Health at `address` (host:port), in plaintext. */
 export function healthClient(address: string, options: grpc.ChannelOptions = {}): HealthClient {
   const Client = grpc.makeGenericClientConstructor(HEALTH_SERVICE, 'Health');

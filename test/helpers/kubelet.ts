@@ -151,6 +151,9 @@ export interface NetworkProbeResult {
   /** Every URL asked, in order, redirects included. */
   requests: string[];
   elapsedMs: number;
+  /** httpGet: the last response's status and (at most 10 KiB of) its body, when one came. */
+  status?: number;
+  body?: string;
 }
 
 /**
@@ -158,7 +161,8 @@ export interface NetworkProbeResult {
  * `User-Agent: kube-probe/<version>`, `Accept: *\/*`, no keep-alive and the probe's own headers
  * on top; TLS unverified; no proxy. 200-399 passes. Redirects to the same host are followed (at
  * most 10); one to another host passes with a warning. At most 10 KiB of the body is read.
- * timeoutSeconds covers the whole exchange, redirects included.
+ * timeoutSeconds covers the whole exchange, redirects included. Each connection ends with a
+ * reset once the response is read: kubelet sets SO_LINGER, and a server must survive the reset.
  */
 export async function runHttpGetProbe(probe: Probe, options: { container?: Container; host?: string } = {}) {
   const get = probe.httpGet;
@@ -188,18 +192,19 @@ export async function runHttpGetProbe(probe: Probe, options: { container?: Conta
       return finish({ passed: false, output: (error as Error).message });
     }
     const line = `HTTP probe ${url.href}: ${response.status}`;
-    if (response.status >= 300 && response.status < 400 && response.location !== undefined) {
+    const { status, body } = response;
+    if (status >= 300 && status < 400 && response.location !== undefined) {
       const next = new URL(response.location, url);
       if (next.hostname !== url.hostname) {
-        return finish({ passed: true, output: line, warning: `redirect to another host: ${next.href}` });
+        return finish({ passed: true, output: line, warning: `redirect to another host: ${next.href}`, status, body });
       }
       if (hop >= MAX_REDIRECTS)
-        return finish({ passed: false, output: `${line}: stopped after ${MAX_REDIRECTS} redirects` });
+        return finish({ passed: false, output: `${line}: stopped after ${MAX_REDIRECTS} redirects`, status, body });
       url = next;
       continue;
     }
-    const passed = response.status >= 200 && response.status < 400;
-    return finish({ passed, output: passed ? line : `${line}, body: ${response.body}` });
+    const passed = status >= 200 && status < 400;
+    return finish({ passed, output: passed ? line : `${line}, body: ${body}`, status, body });
   }
 }
 
@@ -217,7 +222,7 @@ function getOnce(url: URL, headers: Record<string, string>, remainingMs: number)
       () => request.destroy(new Error(`${url.href}: timeout after ${Math.round(remainingMs)} ms`)),
       remainingMs,
     );
-    request.once('error', (error) => {
+    request.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
     });
@@ -226,12 +231,15 @@ function getOnce(url: URL, headers: Record<string, string>, remainingMs: number)
       let length = 0;
       const done = () => {
         clearTimeout(timer);
-        request.destroy();
         resolve({
           status: response.statusCode ?? 0,
           location: response.headers.location,
           body: Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8'),
         });
+        // kubelet's SO_LINGER: the server may see a reset (unless it has closed already).
+        const socket = request.socket;
+        if (socket && !socket.destroyed) socket.resetAndDestroy();
+        request.destroy();
       };
       response.on('data', (chunk: Buffer) => {
         chunks.push(chunk);

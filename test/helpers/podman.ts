@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type RunResult } from './processes.js';
+import { pollFor } from './time.js';
 
 export interface Podman {
   /** The folder that holds this instance's storage and configuration. */
@@ -117,6 +118,38 @@ export async function removePodmanStorage(podman: Podman): Promise<void> {
   rmSync(podman.dir, { recursive: true, force: true });
 }
 
+/**
+ * `podman run --detach` of `image` as `name` on `network` (`none`, `host`), with the socket
+ * directory `socketDir` (when given) at /run/healthsock, the environment `env`, and `options`
+ * (further flags, before the image). Resolves when podman has started it.
+ */
+export async function runDetached(
+  podman: Podman,
+  name: string,
+  image: string,
+  {
+    network,
+    socketDir,
+    env = {},
+    options = [],
+  }: { network: 'none' | 'host'; socketDir?: string; env?: Record<string, string>; options?: string[] },
+): Promise<void> {
+  const volume = socketDir === undefined ? [] : ['--volume', `${socketDir}:/run/healthsock`];
+  const environment = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
+  await podman.ok([
+    'run',
+    '--detach',
+    '--name',
+    name,
+    '--network',
+    network,
+    ...volume,
+    ...environment,
+    ...options,
+    image,
+  ]);
+}
+
 export interface Health {
   Status: 'starting' | 'healthy' | 'unhealthy' | '';
   FailingStreak: number;
@@ -150,14 +183,12 @@ export async function runHealthCheck(podman: Podman, name: string) {
  * contains `text` at least `times` times; rejects with the log after `timeoutMs`.
  */
 export async function waitForLog(podman: Podman, name: string, text: string, times = 1, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let log = '';
-  while (Date.now() < deadline) {
+  const readLog = async () => {
     const result = await podman.exec(['logs', name]);
-    log = result.stdout + result.stderr;
-    if (log.split(text).length > times) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+    return result.stdout + result.stderr;
+  };
+  const log = await pollFor(readLog, (seen) => seen.split(text).length > times, { withinMs: timeoutMs, everyMs: 100 });
+  if (log.split(text).length > times) return;
   throw new Error(`container ${name} did not print ${JSON.stringify(text)} within ${timeoutMs} ms; its log:\n${log}`);
 }
 

@@ -117,6 +117,20 @@ export interface CheckSpec {
   behaviour: 'pass' | 'fail' | 'hang' | 'never' | 'degraded' | 'block';
 }
 
+/** Calls `onLine` with each whole line `stream` prints (without its newline), as it arrives. */
+export function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let pending = '';
+  stream.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    let newline;
+    while ((newline = pending.indexOf('\n')) !== -1) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      onLine(line);
+    }
+  });
+}
+
 /** Starts a worker process (by default the fixture worker) and waits for its first status line. */
 export async function startWorker(
   socketPath: string,
@@ -139,17 +153,10 @@ export async function startWorker(
   const lines: string[] = [];
   const waiters: { prefixes: string[]; resolve(line: string): void }[] = [];
   const matches = (line: string, prefixes: string[]) => prefixes.some((prefix) => line.startsWith(prefix));
-  let pending = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    let newline;
-    while ((newline = pending.indexOf('\n')) !== -1) {
-      const line = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      const waiter = waiters.findIndex((w) => matches(line, w.prefixes));
-      if (waiter === -1) lines.push(line);
-      else waiters.splice(waiter, 1)[0]?.resolve(line);
-    }
+  onLines(child.stdout, (line) => {
+    const waiter = waiters.findIndex((w) => matches(line, w.prefixes));
+    if (waiter === -1) lines.push(line);
+    else waiters.splice(waiter, 1)[0]?.resolve(line);
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

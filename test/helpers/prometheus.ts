@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from './foreign.js';
+import { freePort } from './ports.js';
+import { sleep } from './time.js';
 
 /** Why a real Prometheus cannot run here, or undefined when it can. */
 export function prometheusProblem(): string | undefined {
@@ -80,7 +81,7 @@ export async function startPrometheus(dir: string, target: string, scrapeMs: num
       await stop();
       throw new Error(`Prometheus did not become ready: ${log.slice(-1000)}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   return {
     async query(promql) {

@@ -8,13 +8,11 @@ import { chownSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDependency, type Dependency } from '../helpers/dependency.js';
-import { podmanIn, runHealthCheck, runHealthCheckUntilPassing, waitForLog } from '../helpers/podman.js';
+import { runDetached, runHealthCheck, runHealthCheckUntilPassing, waitForLog } from '../helpers/podman.js';
+import { podmanForFile } from '../helpers/podmanForFile.js';
 import { binaryCopyLine, ensureBinary, importNodelessBase } from '../helpers/runtimeImages.js';
 
-const problem = inject('podmanProblem');
-const dir = inject('podmanDir');
-const podman = podmanIn(dir);
-const run = `bin-${process.pid}-${Date.now().toString(36)}`;
+const { problem, dir, podman, run } = podmanForFile('bin');
 const IMAGE = 'localhost/healthsock-test/binary-only:latest';
 const HTTP_IMAGE = 'localhost/healthsock-test/binary-only-http:latest';
 
@@ -52,33 +50,13 @@ describe.skipIf(problem)('an image with the native binary and no Node', () => {
     mkdirSync(socketDir);
     chownSync(socketDir, 1000, 1000);
     dependency = await createDependency('up');
-    await podman.ok([
-      'run',
-      '--detach',
-      '--name',
-      `${run}-worker`,
-      '--network',
-      'host',
-      '--volume',
-      `${socketDir}:/run/healthsock`,
-      '--env',
-      `DEPENDENCY_HOST=${dependency.host}`,
-      '--env',
-      `DEPENDENCY_PORT=${dependency.port}`,
-      inject('workerImage'),
-    ]);
+    await runDetached(podman, `${run}-worker`, inject('workerImage'), {
+      network: 'host',
+      socketDir,
+      env: { DEPENDENCY_HOST: dependency.host, DEPENDENCY_PORT: String(dependency.port) },
+    });
     await waitForLog(podman, `${run}-worker`, 'listening on /run/healthsock/health.sock');
-    await podman.ok([
-      'run',
-      '--detach',
-      '--name',
-      `${run}-probe`,
-      '--network',
-      'none',
-      '--volume',
-      `${socketDir}:/run/healthsock`,
-      IMAGE,
-    ]);
+    await runDetached(podman, `${run}-probe`, IMAGE, { network: 'none', socketDir });
   });
 
   afterAll(async () => {

@@ -9,7 +9,7 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { inspectContainer, podmanIn, waitForLog } from '../helpers/podman.js';
+import { inspectContainer, podmanIn, runDetached, waitForLog } from '../helpers/podman.js';
 import { binaryCopyLine, ensureBinary } from '../helpers/runtimeImages.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 20);
@@ -46,17 +46,7 @@ describe.skipIf(problem)('healthy probe times under podman', () => {
     variants['true (runtime only)'] = ['true'];
     for (const [index, command] of Object.values(variants).entries()) {
       const name = `${run}-${index}`;
-      await podman.ok([
-        'run',
-        '--detach',
-        '--name',
-        name,
-        '--network',
-        'none',
-        '--health-cmd',
-        JSON.stringify(command),
-        IMAGE,
-      ]);
+      await runDetached(podman, name, IMAGE, { network: 'none', options: ['--health-cmd', JSON.stringify(command)] });
       await waitForLog(podman, name, 'listening on');
     }
   });

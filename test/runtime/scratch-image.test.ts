@@ -6,16 +6,14 @@
 // its HEALTHCHECK, over http://.
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../helpers/foreign.js';
-import { podmanIn, runHealthCheck, runHealthCheckUntilPassing } from '../helpers/podman.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
+import { runDetached, runHealthCheck, runHealthCheckUntilPassing } from '../helpers/podman.js';
+import { podmanForFile } from '../helpers/podmanForFile.js';
 import { startWorker, type Worker } from '../helpers/processes.js';
 import { ensureBinary } from '../helpers/runtimeImages.js';
 
-const problem = inject('podmanProblem');
-const dir = inject('podmanDir');
-const podman = podmanIn(dir);
-const run = `scratch-${process.pid}-${Date.now().toString(36)}`;
+const { problem, dir, podman, run } = podmanForFile('scratch');
 const SOCKET_IMAGE = 'localhost/healthsock-test/scratch:latest';
 const HTTP_IMAGE = 'localhost/healthsock-test/scratch-http:latest';
 
@@ -91,18 +89,8 @@ describe.skipIf(problem)('a FROM scratch image that holds only the native binary
     it(`is healthy while the worker is ready, unhealthy with healthsock’s line while not, and healthy again, over ${kind}`, async () => {
       const name = `${run}-${image === SOCKET_IMAGE ? 'socket' : 'http'}`;
       await database('pass');
-      await podman.ok([
-        'run',
-        '--detach',
-        '--name',
-        name,
-        // The host's network, for http://127.0.0.1 to reach the worker; the socket needs none.
-        '--network',
-        image === SOCKET_IMAGE ? 'none' : 'host',
-        '--volume',
-        `${socketDir}:/run/healthsock`,
-        image,
-      ]);
+      // The host's network, for http://127.0.0.1 to reach the worker; the socket needs none.
+      await runDetached(podman, name, image, { network: image === SOCKET_IMAGE ? 'none' : 'host', socketDir });
 
       const up = await runHealthCheckUntilPassing(podman, name);
       expect(up.code, up.output).toBe(0);

@@ -23,27 +23,26 @@ describe('formatReply', () => {
     for (const line of verbose.lines) expect(line).not.toMatch(/[\p{Cc}\u2028]/u);
   });
 
-  it('says a healthy probe passed, with the socket, the count and the time', () => {
-    const reply: ProbeReply = { ...base, checks: [{ name: 'db', status: 'healthy', durationMs: 1.9 }] };
-    expect(formatReply(reply, '/tmp/h.sock', false, 4000)).toEqual({
-      passed: true,
-      lines: ['healthy: readiness passed at /tmp/h.sock (1 check, 2.1 ms)'],
-    });
-  });
-
-  it('reports degraded checks but passes', () => {
-    const reply: ProbeReply = {
-      ...base,
-      status: 'degraded',
-      checks: [
-        { name: 'db', status: 'healthy', durationMs: 1 },
-        { name: 'cache', status: 'degraded', durationMs: 12.4, message: 'slow' },
-      ],
-    };
-    expect(formatReply(reply, '/tmp/h.sock', false, 4000)).toEqual({
-      passed: true,
-      lines: ['degraded: readiness passed at /tmp/h.sock: cache: slow (12 ms)'],
-    });
+  it.each<[string, ProbeReply, string]>([
+    [
+      'says a healthy probe passed, with the socket, the count and the time',
+      { ...base, checks: [{ name: 'db', status: 'healthy', durationMs: 1.9 }] },
+      'healthy: readiness passed at /tmp/h.sock (1 check, 2.1 ms)',
+    ],
+    [
+      'reports degraded checks but passes',
+      {
+        ...base,
+        status: 'degraded',
+        checks: [
+          { name: 'db', status: 'healthy', durationMs: 1 },
+          { name: 'cache', status: 'degraded', durationMs: 12.4, message: 'slow' },
+        ],
+      },
+      'degraded: readiness passed at /tmp/h.sock: cache: slow (12 ms)',
+    ],
+  ])('%s', (_, reply, line) => {
+    expect(formatReply(reply, '/tmp/h.sock', false, 4000)).toEqual({ passed: true, lines: [line] });
   });
 
   it('names every failing check, its message and its time on the first line', () => {

@@ -5,19 +5,11 @@ import { createHealthServer, type HealthServer } from '@healthsock/server';
 import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
+import { captureIo as capture } from '../../../test/helpers/captureIo.js';
 
 let dir: string;
 let socket: string;
 let server: HealthServer;
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-  };
-  return { out, io };
-}
 
 async function cli(argv: string[], env: Record<string, string> = {}) {
   const { out, io } = capture();

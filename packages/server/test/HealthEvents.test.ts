@@ -11,6 +11,14 @@ const report = (status: Status, probe: ProbeReport['probe'] = 'readiness'): Prob
   checks: status === 'healthy' ? [] : [{ name: 'postgres', status, durationMs: 1, message: 'connect ECONNREFUSED' }],
 });
 
+/** A HealthEvents with a mock listener on `change`. */
+function withChangeListener() {
+  const events = new HealthEvents();
+  const listener = vi.fn();
+  events.on('change', listener);
+  return { events, listener };
+}
+
 describe('HealthEvents', () => {
   it('fires change once per transition of each probe, never for the first evaluation', () => {
     const events = new HealthEvents();
@@ -30,9 +38,7 @@ describe('HealthEvents', () => {
   });
 
   it('hands the listener the report that saw the change', () => {
-    const events = new HealthEvents();
-    const listener = vi.fn();
-    events.on('change', listener);
+    const { events, listener } = withChangeListener();
     events.observe(report('healthy'));
     const failing = report('unhealthy');
     events.observe(failing);
@@ -140,9 +146,7 @@ describe('HealthEvents', () => {
   });
 
   it('removes listeners with off, and rejects unknown events and non-functions', () => {
-    const events = new HealthEvents();
-    const listener = vi.fn();
-    events.on('change', listener);
+    const { events, listener } = withChangeListener();
     events.off('change', listener);
     events.observe(report('healthy'));
     events.observe(report('unhealthy'));

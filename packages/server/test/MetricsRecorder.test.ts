@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { METRIC_FAMILIES } from '../src/metrics/metricFamilies.js';
 import { MetricsRecorder } from '../src/metrics/MetricsRecorder.js';
 import type { ProbeReport } from '../src/model/reports.js';
@@ -20,13 +20,16 @@ const report = (
 ) => ({ probe, status, durationMs: 5, checks }) satisfies ProbeReport;
 
 describe('MetricsRecorder', () => {
+  let recorder: MetricsRecorder;
+  beforeEach(() => {
+    recorder = new MetricsRecorder();
+  });
+
   it('has no series before an evaluation: a check never evaluated is absent, not 0', () => {
-    const recorder = new MetricsRecorder();
     expect(recorder.read()).toEqual(METRIC_FAMILIES.map(() => []));
   });
 
   it('records status as 1, 0.5 or 0, the duration in seconds, and when the check last passed', () => {
-    const recorder = new MetricsRecorder();
     recorder.record(
       report('unhealthy', [
         { name: 'db', status: 'healthy', durationMs: 12 },
@@ -54,7 +57,6 @@ describe('MetricsRecorder', () => {
   });
 
   it('keeps the latest result, counts every whole evaluation, and keeps the last success through failures', () => {
-    const recorder = new MetricsRecorder();
     recorder.record(report('healthy', [{ name: 'db', status: 'healthy', durationMs: 1 }]), true, 1000);
     recorder.record(report('unhealthy', [{ name: 'db', status: 'unhealthy', durationMs: 2 }]), true, 2000);
     recorder.record(report('unhealthy', [{ name: 'db', status: 'unhealthy', durationMs: 3 }]), true, 3000);
@@ -70,7 +72,6 @@ describe('MetricsRecorder', () => {
   });
 
   it("takes a part of a probe as its checks' latest results, but not as the probe's status or an evaluation", () => {
-    const recorder = new MetricsRecorder();
     recorder.record(
       report('degraded', [{ name: 'cache', status: 'degraded', durationMs: 1 }], 'liveness'),
       false,
@@ -84,7 +85,6 @@ describe('MetricsRecorder', () => {
   });
 
   it('keeps each probe apart: one check in two probes is two series', () => {
-    const recorder = new MetricsRecorder();
     recorder.record(report('healthy', [{ name: 'db', status: 'healthy', durationMs: 1 }], 'startup'), true, 1000);
     recorder.record(report('unhealthy', [{ name: 'db', status: 'unhealthy', durationMs: 1 }]), true, 2000);
     const [status] = recorder.read();
@@ -95,7 +95,6 @@ describe('MetricsRecorder', () => {
   });
 
   it('labels series with the probe, the check and the result only: never a message', () => {
-    const recorder = new MetricsRecorder();
     recorder.record(
       report('unhealthy', [{ name: 'db', status: 'unhealthy', durationMs: 1, message: 'password=hunter2' }]),
       true,

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { HealthsockError } from '../src/model/HealthsockError.js';
 import { encodeProbeReply, parseReply } from '../src/wire/reply.js';
 import { Registry } from '../src/registry/Registry.js';
+import { sleep } from '../../../test/helpers/time.js';
 
 const never = () => new Promise<never>(() => {});
 
@@ -245,7 +246,7 @@ describe('Registry coalescing', () => {
     let calls = 0;
     registry.add('db', async () => {
       calls++;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     });
     const reports = await Promise.all([
       registry.evaluate('readiness'),
@@ -296,7 +297,7 @@ describe('Registry coalescing', () => {
 
   it('runs a check shared by two probes once when they overlap', async () => {
     const registry = new Registry();
-    const check = vi.fn(() => new Promise((resolve) => setTimeout(resolve, 20)));
+    const check = vi.fn(() => sleep(20));
     registry.add('db', check);
     registry.add('other', () => undefined, { probes: ['startup'] });
     await Promise.all([registry.evaluate('readiness'), registry.evaluate('startup')]);

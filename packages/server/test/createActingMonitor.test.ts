@@ -3,10 +3,10 @@ import { HealthsockError } from '../src/model/HealthsockError.js';
 import type { ProbeName } from '../src/model/probes.js';
 import type { ProbeReport } from '../src/model/reports.js';
 import { createActingMonitor, type ProbeActions } from '../src/monitor/createActingMonitor.js';
+import { sleep } from '../../../test/helpers/time.js';
 
 const healthy: ProbeReport = { probe: 'liveness', status: 'healthy', durationMs: 0, checks: [] };
 const unhealthy: ProbeReport = { ...healthy, status: 'unhealthy' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A monitor of the liveness probe, whose reports and faults the test decides and reads. */
 function monitorOf(actions: Partial<ProbeActions>, evaluate: (probe: ProbeName) => Promise<ProbeReport>) {

@@ -18,7 +18,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checks, createHealthServer, type HealthServer } from '../src/index.js';
 import { EVICTABLE_AFTER_MS } from '../src/transports/net/ConnectionPool.js';
-import { exchange } from './socketClient.js';
+import { exchangeReply as exchange } from '../../../test/helpers/exchange.js';
+import { freePort, listenOnFreePort } from '../../../test/helpers/ports.js';
+import { pollFor, pollUntil, sleep } from '../../../test/helpers/time.js';
 
 let dir: string;
 let path: string;
@@ -317,7 +319,7 @@ describe('shutdown', () => {
     // Still listening, so that a second SIGUSR2 (or SIGTERM) does not fall to Node's default and kill the worker.
     expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
     process.emit('SIGUSR2', 'SIGUSR2');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(existsSync(path)).toBe(true);
     expect(onShutdown).not.toHaveBeenCalled();
     await vi.waitFor(() => expect(onShutdown).toHaveBeenCalledTimes(1), { timeout: 5000 });
@@ -378,7 +380,7 @@ describe('connection cap', () => {
     const firstClosed = new Promise((resolve) => idle[0]?.once('close', resolve));
     await Promise.all(idle.map((socket) => new Promise((resolve) => socket.once('connect', resolve))));
     // A real probe sends its request at once: a connection silent for a few ms is no probe on its way.
-    await new Promise((resolve) => setTimeout(resolve, EVICTABLE_AFTER_MS + 20));
+    await sleep(EVICTABLE_AFTER_MS + 20);
     expect(JSON.parse(await exchange(path, 'liveness\n')).status).toBe('healthy');
     await firstClosed;
     expect(JSON.parse(replies[0] ?? '')).toMatchObject({ error: { code: 'ERR_OVERLOADED', message: /to make room/ } });
@@ -388,14 +390,14 @@ describe('connection cap', () => {
   it('refuses a newcomer with ERR_OVERLOADED while every open connection awaits its answer', async () => {
     const server = track(createHealthServer({ socketPath: path, maxConnections: 2 }));
     let started = 0;
-    server.addCheck('slow', () => ++started && new Promise((resolve) => setTimeout(resolve, 1500)), {
+    server.addCheck('slow', () => ++started && sleep(1500), {
       probes: ['readiness'],
     });
     await server.listen();
     const waiting = [exchange(path, 'readiness\n'), exchange(path, 'readiness\n')];
     // Both requests must have been read: the check has started, and the second joins its run.
-    while (started === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await pollUntil(() => started > 0, { everyMs: 5 });
+    await sleep(300);
     const reply = JSON.parse(await exchange(path, 'liveness\n'));
     expect(reply.error).toEqual({ code: 'ERR_OVERLOADED', message: 'more than 2 open connections' });
     for (const answer of await Promise.all(waiting)) expect(JSON.parse(answer).status).toBe('healthy');
@@ -405,9 +407,11 @@ describe('connection cap', () => {
 
 /** Waits until `path` exists, for at most 3 s. */
 async function reappears(at: string): Promise<boolean> {
-  const deadline = Date.now() + 3000;
-  while (!existsSync(at) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  return existsSync(at);
+  return pollFor(
+    () => existsSync(at),
+    (exists) => exists,
+    { withinMs: 3000 },
+  );
 }
 
 describe('a deleted socket file', () => {
@@ -461,15 +465,6 @@ describe('built-in checks that hold a resource', () => {
     expect(loop.measuring).toBe(false);
   });
 });
-
-/** A port that was free a moment ago: listen on 0, read it back, close. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 function connects(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -530,8 +525,7 @@ describe('every transport from one registry', () => {
   it('leaves nothing running when a transport fails half-way: no socket file, no open port', async () => {
     const httpPort = await freePort();
     const squatter = net.createServer();
-    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
-    const taken = (squatter.address() as net.AddressInfo).port;
+    const taken = await listenOnFreePort(squatter);
     try {
       const server = track(
         createHealthServer({
@@ -693,12 +687,7 @@ describe('change events and the logger', () => {
 
 describe("change events and faults from the TCP gate's monitor", () => {
   it('announce a change nobody asked about, once, and report a port taken meanwhile as an error', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const probe = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     let up = true;
     const changes: string[] = [];
     const errors: { code: string; message: string }[] = [];
@@ -718,7 +707,7 @@ describe("change events and faults from the TCP gate's monitor", () => {
       const started = Date.now();
       while (!done()) {
         if (Date.now() - started > 5000) throw new Error(`gave up; changes ${changes.join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
     };
     up = false;
@@ -729,7 +718,7 @@ describe("change events and faults from the TCP gate's monitor", () => {
     try {
       up = true;
       await waitUntil(() => changes.length === 2 && errors.length > 0);
-      await new Promise((resolve) => setTimeout(resolve, 350)); // a few more intervals: no repeats
+      await sleep(350); // a few more intervals: no repeats
     } finally {
       await new Promise((resolve) => squatter.close(resolve));
     }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHECK_RESOURCE, checkResourceOf } from '../src/checks/checkResource.js';
 import { eventLoopDelay, type EventLoopDelayCheck } from '../src/checks/eventLoopDelay.js';
+import { sleep } from '../../../test/helpers/time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const context = { signal: new AbortController().signal, probe: 'liveness' as const };
 const block = (ms: number) => {
   const until = Date.now() + ms;

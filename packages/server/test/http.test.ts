@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { http } from '../src/checks/http.js';
+import { listenOnFreePort } from '../../../test/helpers/ports.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -16,8 +16,7 @@ async function answering(status: number): Promise<{ url: string; headers: Record
     response.writeHead(status, { location: '/elsewhere' }).end('body');
   });
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`, headers };
+  return { url: `http://127.0.0.1:${await listenOnFreePort(server)}/healthz`, headers };
 }
 
 const run = (check: ReturnType<typeof http>) =>

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inflight } from '../src/checks/inflight.js';
+import { sleep } from '../../../test/helpers/time.js';
 
 // The built module, so that the child runs exactly what the package ships.
 const SOURCE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const context = { signal: new AbortController().signal, probe: 'liveness' as const };
 
 describe('checks.inflight', () => {

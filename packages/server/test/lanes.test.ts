@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lanes } from '../src/checks/lanes.js';
+import { sleep } from '../../../test/helpers/time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const context = { signal: new AbortController().signal, probe: 'liveness' as const };
 
 describe('checks.lanes', () => {

@@ -1,8 +1,8 @@
 import { GCProfiler } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { progress } from '../src/checks/progress.js';
+import { sleep } from '../../../test/helpers/time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const context = { signal: new AbortController().signal, probe: 'liveness' as const };
 
 describe('checks.progress', () => {

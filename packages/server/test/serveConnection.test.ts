@@ -6,7 +6,8 @@ import type { ProbeRequest } from '../src/wire/parseRequest.js';
 import { ConnectionPool } from '../src/transports/net/ConnectionPool.js';
 import { lineGoodbye } from '../src/transports/uds/lineGoodbye.js';
 import { serveConnection } from '../src/transports/uds/serveConnection.js';
-import { exchange } from './socketClient.js';
+import { exchangeReply as exchange } from '../../../test/helpers/exchange.js';
+import { sleep } from '../../../test/helpers/time.js';
 
 let dir: string;
 let path: string;
@@ -45,7 +46,7 @@ describe('serveConnection', () => {
     let reply = '';
     socket.on('data', (chunk) => (reply += chunk.toString()));
     socket.write('{"probe":"sta');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     socket.write('rtup"}\n');
     await new Promise((resolve) => socket.on('close', resolve));
     expect(reply).toBe('answer startup\n');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeReport } from '../src/model/reports.js';
 import { startMonitor } from '../src/monitor/startMonitor.js';
 import { Registry } from '../src/registry/Registry.js';
+import { sleep } from '../../../test/helpers/time.js';
 
 function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const startedAt = Date.now();
@@ -48,7 +49,7 @@ describe('startMonitor', () => {
     const evaluate = async (): Promise<ProbeReport> => {
       calls++;
       most = Math.max(most, ++active);
-      await new Promise((resolve) => setTimeout(resolve, 15));
+      await sleep(15);
       active--;
       return { probe: 'liveness', status: 'healthy', durationMs: 15, checks: [] };
     };
@@ -56,7 +57,7 @@ describe('startMonitor', () => {
     await until(() => calls >= 4);
     await monitor.stop();
     const callsAtStop = calls;
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sleep(60);
     expect(most).toBe(1);
     expect(calls).toBe(callsAtStop);
     expect(active).toBe(0);

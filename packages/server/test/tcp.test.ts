@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tcp } from '../src/checks/tcp.js';
+import { listenOnFreePort } from '../../../test/helpers/ports.js';
 
 const servers: net.Server[] = [];
 afterEach(async () => {
@@ -10,8 +11,7 @@ afterEach(async () => {
 async function listen(): Promise<number> {
   const server = net.createServer((socket) => socket.destroy());
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as net.AddressInfo).port;
+  return listenOnFreePort(server);
 }
 
 const run = (check: ReturnType<typeof tcp>, signal = new AbortController().signal) =>

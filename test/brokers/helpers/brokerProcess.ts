@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pollFor } from '../../helpers/time.js';
 
 /** A broker process this test started: its output is kept for the failure message. */
 export interface BrokerProcess {
@@ -40,12 +41,10 @@ export function spawnBroker(command: string, args: string[], env: NodeJS.Process
 
 /** Polls `ready` until it resolves true, or throws with the broker's output after `timeoutMs`. */
 export async function waitUntil(what: string, ready: () => Promise<boolean>, broker: BrokerProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (broker.child.exitCode !== null)
-      throw new Error(`${what} exited (${broker.child.exitCode}):\n${broker.output()}`);
-    if (await ready().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const state = async () =>
+    broker.child.exitCode !== null ? 'exited' : (await ready().catch(() => false)) ? 'ready' : 'starting';
+  const last = await pollFor(state, (seen) => seen !== 'starting', { withinMs: timeoutMs, everyMs: 200 });
+  if (last === 'ready') return;
+  if (last === 'exited') throw new Error(`${what} exited (${broker.child.exitCode}):\n${broker.output()}`);
   throw new Error(`${what} did not start within ${timeoutMs} ms:\n${broker.output()}`);
 }

@@ -8,8 +8,7 @@ import { PROBE_KINDS, readDeployments, runExecProbe, type Container, type Probe 
 import { CLI_BIN, childEnv } from '../../helpers/processes.js';
 import { probe, probeUntil, startExample, type ExampleWorker } from './exampleWorker.js';
 import { countRun, reportRun, type RunReport } from './noLoss.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+import { sleep } from '../../helpers/time.js';
 
 export interface Workers {
   /** Starts the compiled example on `queue`, with the base environment and `env` on top. */
@@ -194,6 +193,23 @@ export async function expectOutageRidden(
   await probeUntil(worker, 'readiness', (result) => result.passed, 30_000);
   await options.enqueue(options.queue, [{ id: 'after-outage', workMs: 1 }]);
   await worker.waitFor(/^(acked|processed) after-outage$/, 30_000);
+  expect((await probe(worker, 'liveness')).passed).toBe(true);
+}
+
+/**
+ * The broker has just dropped the worker's connection: the worker prints `lost`, liveness keeps
+ * passing, readiness passes again once it has reconnected, and a job `id` enqueued then is
+ * `finished` (a line), after which liveness still passes.
+ */
+export async function expectReconnected(
+  worker: ExampleWorker,
+  options: { lost: RegExp; queue: string; enqueue: Enqueue; id: string; finished: RegExp },
+): Promise<void> {
+  await worker.waitFor(options.lost);
+  expect((await probe(worker, 'liveness')).passed).toBe(true);
+  await probeUntil(worker, 'readiness', (result) => result.passed, 15_000);
+  await options.enqueue(options.queue, [{ id: options.id, workMs: 1 }]);
+  await worker.waitFor(options.finished, 30_000);
   expect((await probe(worker, 'liveness')).passed).toBe(true);
 }
 

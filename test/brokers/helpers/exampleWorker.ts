@@ -5,7 +5,8 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileExample, copyExample, linkWorkspacePackages } from '../../helpers/example.js';
-import { childEnv, runCli } from '../../helpers/processes.js';
+import { childEnv, onLines, runCli } from '../../helpers/processes.js';
+import { pollFor } from '../../helpers/time.js';
 
 const TEST_MODULES = fileURLToPath(new URL('../../node_modules/', import.meta.url));
 
@@ -49,21 +50,14 @@ export function startExample(
   });
   const lines: { at: number; text: string }[] = [];
   const waiters: { pattern: RegExp; resolve(line: string): void }[] = [];
-  let pending = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    let newline;
-    while ((newline = pending.indexOf('\n')) !== -1) {
-      const text = pending.slice(0, newline);
-      pending = pending.slice(newline + 1);
-      lines.push({ at: Date.now(), text });
-      onLine(text, name);
-      for (const waiter of [...waiters]) {
-        if (!waiter.pattern.test(text)) continue;
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(text);
-      }
+  onLines(child.stdout, (text) => {
+    lines.push({ at: Date.now(), text });
+    onLine(text, name);
+    for (const waiter of [...waiters]) {
+      if (!waiter.pattern.test(text)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(text);
     }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -138,12 +132,7 @@ export async function probeUntil(
   done: (result: ProbeResult) => boolean,
   timeoutMs: number,
 ): Promise<ProbeResult> {
-  const deadline = Date.now() + timeoutMs;
-  let last: ProbeResult | undefined;
-  while (Date.now() < deadline) {
-    last = await probe(worker, kind);
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${kind} never reached the expected state in ${timeoutMs} ms; last: ${last?.output}`);
+  const last = await pollFor(() => probe(worker, kind), done, { withinMs: timeoutMs, everyMs: 100 });
+  if (done(last)) return last;
+  throw new Error(`${kind} never reached the expected state in ${timeoutMs} ms; last: ${last.output}`);
 }

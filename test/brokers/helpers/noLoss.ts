@@ -1,5 +1,6 @@
 // Counting a no-loss run: every worker prints one line per message it finished, and the test
 // counts them across workers, its predecessors included.
+import { pollFor } from '../../helpers/time.js';
 
 export interface Run {
   /** Feed every worker's stdout lines here. */
@@ -30,12 +31,8 @@ export function countRun(pattern = /^(?:acked|processed) (\S+)( \(redelivered\))
     },
     unique: () => counts.size,
     async until(done, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      while (!done()) {
-        if (Date.now() > deadline)
-          throw new Error(`gave up after ${timeoutMs} ms with ${counts.size} messages processed`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      if (!(await pollFor(done, (finished) => finished, { withinMs: timeoutMs, everyMs: 50 })))
+        throw new Error(`gave up after ${timeoutMs} ms with ${counts.size} messages processed`);
     },
   };
 }

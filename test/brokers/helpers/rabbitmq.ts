@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { childEnv, run, tempDir } from '../../helpers/processes.js';
 import { spawnBroker, waitUntil, type BrokerProcess } from './brokerProcess.js';
-import { freePort } from './ports.js';
+import type { BrokerKind } from './useExampleOnBroker.js';
+import { freePortBetween } from '../../helpers/ports.js';
 
 const BIN = '/usr/lib/rabbitmq/bin';
 
@@ -31,9 +32,9 @@ export interface RabbitMQ {
 
 export async function createRabbitMQ(options: { consumerTimeoutMs: number }): Promise<RabbitMQ> {
   const dir = tempDir();
-  const port = await freePort();
-  const distPort = await freePort();
-  const epmdPort = await freePort();
+  const port = await freePortBetween();
+  const distPort = await freePortBetween();
+  const epmdPort = await freePortBetween();
   const home = join(dir.path, 'home');
   mkdirSync(home);
   writeFileSync(
@@ -111,3 +112,14 @@ export async function createRabbitMQ(options: { consumerTimeoutMs: number }): Pr
   };
   return rabbit;
 }
+
+/**
+ * A private RabbitMQ for examples/rabbitmq-worker, which finds it by AMQP_URL; its consumer_timeout
+ * is 3 s, so that a test sees the broker close the channel of a message never acked.
+ */
+export const RABBITMQ: BrokerKind<RabbitMQ> = {
+  package: 'rabbitmq-server',
+  installed: RABBITMQ_INSTALLED,
+  create: () => createRabbitMQ({ consumerTimeoutMs: 3000 }),
+  env: (rabbit) => ({ AMQP_URL: rabbit.url }),
+};

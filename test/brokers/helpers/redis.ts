@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { childEnv, tempDir } from '../../helpers/processes.js';
 import { spawnBroker, waitUntil, type BrokerProcess } from './brokerProcess.js';
-import { freePort } from './ports.js';
+import type { BrokerKind } from './useExampleOnBroker.js';
+import { freePortBetween } from '../../helpers/ports.js';
 
 export const REDIS_SERVER = '/usr/bin/redis-server';
 /** Whether redis-server is installed; under CI=true a missing one fails the suite instead. */
@@ -21,7 +22,7 @@ export interface Redis {
 
 export async function createRedis(): Promise<Redis> {
   const dir = tempDir();
-  const port = await freePort();
+  const port = await freePortBetween();
   let server: BrokerProcess | undefined;
   const args = [
     '--port',
@@ -70,3 +71,11 @@ function ping(port: number): Promise<boolean> {
     socket.on('close', () => resolve(false));
   });
 }
+
+/** A private Redis for examples/bullmq-worker, which finds it by REDIS_URL. */
+export const REDIS: BrokerKind<Redis> = {
+  package: 'redis-server',
+  installed: REDIS_INSTALLED,
+  create: createRedis,
+  env: (redis) => ({ REDIS_URL: redis.url }),
+};

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { writeOutput } from '../../src/format/writeOutput.js';
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  const io = {
-    stdout: { write: (text: string) => (out.stdout += text) },
-    stderr: { write: (text: string) => (out.stderr += text) },
-  };
-  return { out, io };
-}
+import { captureIo as capture } from '../../../../test/helpers/captureIo.js';
 
 describe('writeOutput', () => {
   it('cuts each line to 1000 bytes and keeps it one line', () => {

@@ -10,6 +10,7 @@ import { parseArgs } from '../../src/parseArgs.js';
 import { parseTarget } from '../../src/targets/parseTarget.js';
 import { probeTarget } from '../../src/targets/probeTarget.js';
 import { watch } from '../../src/watch/watch.js';
+import { pollFor, sleep } from '../../../../test/helpers/time.js';
 
 let dir: string;
 const cleanups: (() => unknown)[] = [];
@@ -32,11 +33,12 @@ function startWatch(argv: string[], options: { tty?: boolean; env?: Record<strin
   };
   const done = watch(argv, options.env ?? {}, io, { parseArgs, parseTarget, probeTarget }, controller.signal);
   const until = async (pattern: { test(text: string): boolean }) => {
-    const started = Date.now();
-    while (!pattern.test(stdout)) {
-      if (Date.now() - started > 5000) throw new Error(`no ${pattern} in ${JSON.stringify(stdout)} ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    const seen = await pollFor(
+      () => stdout,
+      (text) => pattern.test(text),
+      { withinMs: 5000, everyMs: 20 },
+    );
+    if (!pattern.test(seen)) throw new Error(`no ${pattern} in ${JSON.stringify(stdout)} ${stderr}`);
   };
   return {
     until,
@@ -48,8 +50,6 @@ function startWatch(argv: string[], options: { tty?: boolean; env?: Record<strin
     },
   };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('healthsock --watch, piped: one line per change', () => {
   it("on a worker's socket: a line per row at the start, then one per change of the probe and of the check", async () => {
