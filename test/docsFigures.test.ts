@@ -4,7 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { prose, readDoc, tableUnder } from './helpers/markdown.js';
 
-const PAGES = ['README.md', 'docs/server.md', 'docs/cli.md', 'docs/kubernetes.md', 'docs/binary.md'];
+const PAGES = [
+  'README.md',
+  'docs/server.md',
+  'docs/cli.md',
+  'docs/kubernetes.md',
+  'docs/binary.md',
+  'docs/development.md',
+  'docs/metrics.md',
+  ...['server', 'cli', 'cli-linux-x64', 'cli-linux-arm64'].map((name) => `packages/${name}/README.md`),
+  ...['worker', 'rabbitmq-worker', 'bullmq-worker'].map((name) => `examples/${name}/README.md`),
+];
 
 /**
  * A number with a unit of time, size, ratio or CPU: what a cost figure looks like. Ranges
