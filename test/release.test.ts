@@ -51,7 +51,8 @@ describe.skipIf(missing !== undefined)('the release folder', () => {
       killAfterMs,
     });
 
-  afterAll(() => sandbox.remove());
+  // The fresh clone holds a whole node_modules: removing it takes a while on a busy machine.
+  afterAll(() => sandbox.remove(), 120_000);
 
   it('holds the four tarballs, both native executables and SHA256SUMS, and nothing else', () => {
     expect(readdirSync(RELEASE).sort()).toEqual(FILES);
