@@ -530,9 +530,9 @@ describe.skipIf(SKIP)('examples/worker copied out of the repository and installe
     expect(lock.packages['node_modules/@healthsock/cli']?.version).toBe(CLI.version);
   });
 
-  it('has the README’s "hc" script', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const documented = /\{ "scripts": \{ "hc": "([^"]+)" \} \}/.exec(readme)?.[1];
+  it('has docs/cli.md’s "hc" script', () => {
+    const page = readFileSync(join(ROOT, 'docs/cli.md'), 'utf8');
+    const documented = /\{ "scripts": \{ "hc": "([^"]+)" \} \}/.exec(page)?.[1];
     expect(documented).toBeDefined();
     expect(EXAMPLE_MANIFEST.scripts?.hc).toBe(documented);
   });
