@@ -62,6 +62,9 @@ function optionsFor() {
   } satisfies Record<string, YargsOptions & { type: 'string' | 'boolean'; default?: string | boolean }>;
 }
 
+/** The options that take one value, unlike the repeatable `--header`. */
+const ONCE = ['socket', 'target', 'timeout', 'max-age'] as const;
+
 /**
  * Reads the command line with full yargs, on a fresh instance that never exits or prints by
  * itself: the values, or the text of `--help` and `--version`. Rejects with a `usage`
@@ -102,6 +105,14 @@ export async function parseWithYargs(argv: readonly string[]): Promise<Values | 
             new ProbeError('usage', `${firstLine(error.message)} (see healthsock --help)`, { cause: error }),
           );
         if (args.help || args.version) return resolve({ kind: 'print', text: output });
+        // yargs makes a repeated option a list; each of these takes one value.
+        for (const name of ONCE) {
+          const value: unknown = args[name];
+          if (Array.isArray(value))
+            return reject(
+              new ProbeError('usage', `--${name} is given ${value.length} times; give it once (see healthsock --help)`),
+            );
+        }
         resolve({
           positionals: args._.map(String),
           socket: args.socket,
