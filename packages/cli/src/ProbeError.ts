@@ -1,3 +1,5 @@
+import { CodedError } from '@healthsock/server/protocol';
+
 /**
  * Every way a probe can fail, named. The CLI's first stderr line starts with the class, so a
  * person reading pod events knows at once what went wrong. `no-host` (a name that does not
@@ -12,13 +14,9 @@ export type FailureClass =
 const BRAND = Symbol.for('healthsock.ProbeError');
 
 /** A failed probe: `code` is its class, and the message names the target and the value. */
-export class ProbeError extends Error {
-  readonly code: FailureClass;
-
+export class ProbeError extends CodedError<FailureClass> {
   constructor(code: FailureClass, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ProbeError';
-    this.code = code;
+    super('ProbeError', code, message, options);
     Object.defineProperty(this, BRAND, { value: true });
   }
 }

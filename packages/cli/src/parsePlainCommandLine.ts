@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, type Values } from './Values.js';
+import { defaultValues, type Values } from './Values.js';
 
 /** The options that take a value, by every spelling, and the value each sets. */
 const VALUE_OPTIONS: Readonly<Record<string, 'socket' | 'target' | 'timeout' | 'maxAge' | 'headers'>> = {
@@ -33,17 +33,7 @@ const SWITCHES: Readonly<Record<string, 'json' | 'verbose' | 'quiet'>> = {
  * it always has, and in the native binary), where yargs would take it as the switch's value.
  */
 export function parsePlainCommandLine(argv: readonly string[]): Values | undefined {
-  const values: Values = {
-    positionals: [],
-    socket: undefined,
-    target: undefined,
-    timeout: DEFAULT_TIMEOUT,
-    maxAge: DEFAULT_MAX_AGE,
-    json: false,
-    verbose: false,
-    quiet: false,
-    headers: [],
-  };
+  const values = defaultValues();
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     let token = argv[i] as string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePlainCommandLine } from '../src/parsePlainCommandLine.js';
 import { parseWithYargs } from '../src/parseWithYargs.js';
-import { DEFAULT_MAX_AGE, DEFAULT_TIMEOUT, type Values } from '../src/Values.js';
+import { defaultValues, type Values } from '../src/Values.js';
 
 /** Tokens that probes write, and tokens that must leave the plain reading to yargs. */
 const TOKENS = [
@@ -74,21 +74,10 @@ function* commandLines(count: number): Generator<string[]> {
 }
 
 describe('parsePlainCommandLine', () => {
-  const read = (values: Partial<Values>): Values => ({
-    positionals: [],
-    target: undefined,
-    socket: undefined,
-    timeout: DEFAULT_TIMEOUT,
-    maxAge: DEFAULT_MAX_AGE,
-    json: false,
-    verbose: false,
-    quiet: false,
-    headers: [],
-    ...values,
-  });
+  const read = (values: Partial<Values>): Values => ({ ...defaultValues(), ...values });
 
   it.each([
-    [[], read({})],
+    [[], { ...read({}), timeout: '800ms', maxAge: '15s' }],
     [['-s', '/run/app/health.sock'], read({ socket: '/run/app/health.sock' })],
     [
       ['readiness', '--socket', '@worker', '--timeout', '2s'],
