@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { parseReply, raceDeadline, type ProbeReply } from '@healthsock/server/protocol';
+import { osErrorWords, parseReply, raceDeadline, type ProbeReply } from '@healthsock/server/protocol';
 import { ProbeError } from '../ProbeError.js';
 import { describeAccess } from './describeAccess.js';
 import { kindOf } from './kindOf.js';
@@ -77,12 +77,12 @@ function fileError(error: NodeJS.ErrnoException, display: string, path: string):
     case 'ENOENT':
       return new ProbeError('no-file', `no file at ${display} (is the worker writing its heartbeat there?)`, options);
     case 'ENOTDIR':
-      return new ProbeError('no-file', `no file at ${display}: a part of its path is not a directory`, options);
+      return new ProbeError('no-file', `no file at ${display}: ${osErrorWords(error.code)}`, options);
     case 'EACCES':
     case 'EPERM':
       return new ProbeError(
         'refused',
-        `permission denied reading ${display} (${describeAccess(path, 'read')})`,
+        `${osErrorWords(error.code)} reading ${display} (${describeAccess(path, 'read')})`,
         options,
       );
     default:

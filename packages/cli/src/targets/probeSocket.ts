@@ -2,6 +2,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   MAX_SOCKET_PATH_BYTES,
+  osErrorWords,
   parseReply,
   raceDeadline,
   type ProbeName,
@@ -128,9 +129,9 @@ function connectionError(error: NodeJS.ErrnoException, connected: boolean, addre
           );
     case 'EACCES':
     case 'EPERM':
-      return new ProbeError('refused', `permission denied connecting to ${where}`, options);
+      return new ProbeError('refused', `${osErrorWords(error.code)} connecting to ${where}`, options);
     case 'EAGAIN':
-      return new ProbeError('refused', `${where} is not accepting connections (its backlog is full)`, options);
+      return new ProbeError('refused', `${where} is not accepting connections (${osErrorWords(error.code)})`, options);
     default:
       return new ProbeError('refused', `cannot connect to ${where}: ${error.code ?? error.message}`, options);
   }

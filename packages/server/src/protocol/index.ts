@@ -40,3 +40,5 @@ export { raceDeadline } from '../shared/raceDeadline.js';
 export type { Settle } from '../shared/raceDeadline.js';
 // The base of the server's HealthsockError and of a client's own errors (the CLI's ProbeError).
 export { CodedError } from '../model/CodedError.js';
+// OS error codes in words, the same in a check's message and in the CLI's failure line.
+export { describeOsError, osErrorWords } from '../shared/osErrorWords.js';

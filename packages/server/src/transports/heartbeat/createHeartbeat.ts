@@ -5,6 +5,7 @@ import { passes } from '../../model/passes.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
 import { startActingMonitor } from '../../monitor/startActingMonitor.js';
+import { osErrorWords } from '../../shared/osErrorWords.js';
 import type { Monitor } from '../../monitor/startMonitor.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
 import { errorCode } from '../net/errorCode.js';
@@ -160,13 +161,11 @@ function translateFileError(error: unknown, path: string): Error {
   if (error instanceof HealthsockError) return error;
   const code = errorCode(error);
   const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'EROFS'
-        ? 'read-only file system'
-        : code === 'ENOENT'
-          ? 'its directory does not exist'
-          : String((error as Error).message);
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? osErrorWords(code)
+      : code === 'ENOENT'
+        ? 'its directory does not exist'
+        : String((error as Error).message);
   return new HealthsockError('ERR_HEARTBEAT_FILE', `cannot write heartbeat ${path}: ${reason}`, { cause: error });
 }
 

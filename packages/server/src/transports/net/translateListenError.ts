@@ -1,4 +1,5 @@
 import { HealthsockError } from '../../model/HealthsockError.js';
+import { osErrorWords } from '../../shared/osErrorWords.js';
 import { errorCode } from './errorCode.js';
 
 /** A failure to listen on a TCP port, as an error that names what was configured. */
@@ -9,6 +10,6 @@ export function translateListenError(error: unknown, what: string): HealthsockEr
       cause: error,
     });
   }
-  const reason = code === 'EACCES' ? 'permission denied' : String((error as Error | undefined)?.message ?? error);
+  const reason = code === 'EACCES' ? osErrorWords(code) : String((error as Error | undefined)?.message ?? error);
   return new HealthsockError('ERR_PORT_LISTEN', `cannot listen on ${what}: ${reason}`, { cause: error });
 }

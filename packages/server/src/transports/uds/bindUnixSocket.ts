@@ -3,6 +3,7 @@ import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises
 import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HealthsockError } from '../../model/HealthsockError.js';
+import { osErrorWords } from '../../shared/osErrorWords.js';
 import { closeServer } from '../net/closeServer.js';
 import { errorCode } from '../net/errorCode.js';
 import { listen } from '../net/listen.js';
@@ -294,7 +295,7 @@ function translateFsError(error: unknown, path: string): Error {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return new HealthsockError(
       'ERR_SOCKET_PERMISSION',
-      `cannot create socket ${path}: ${code === 'EROFS' ? 'read-only file system' : 'permission denied'} in ${dirname(path)}`,
+      `cannot create socket ${path}: ${osErrorWords(code)} in ${dirname(path)}`,
       { cause: error },
     );
   }

@@ -1,0 +1,39 @@
+/**
+ * What an OS error code means, in the words an operator reads in a pod event: the one table for
+ * the server's checks and transports and the CLI's targets. Each message puts the thing and the
+ * value around these words (`connection refused by rabbitmq:5672`).
+ */
+const WORDS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of its path is not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  EADDRINUSE: 'address in use',
+  EAGAIN: 'its backlog is full',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'no answer',
+  EHOSTUNREACH: 'no route',
+  ENETUNREACH: 'no route',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'DNS did not answer',
+};
+
+/** The words for an OS error code (`EACCES`: `permission denied`), or `undefined` for a code not in the table. */
+export function osErrorWords(code: unknown): string | undefined {
+  return typeof code === 'string' && Object.hasOwn(WORDS, code) ? WORDS[code] : undefined;
+}
+
+/**
+ * An OS error in words with its code, `no route (EHOSTUNREACH)`; a code not in the table alone;
+ * an error without a code by its message.
+ */
+export function describeOsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  if (typeof code === 'string') {
+    const words = osErrorWords(code);
+    return words === undefined ? code : `${words} (${code})`;
+  }
+  return String((error as { message?: unknown } | null | undefined)?.message ?? error);
+}
