@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
-import { cutBytes } from './format/cutBytes.js';
+import { cutBytes, MAX_REPLY_BYTES } from '@healthsock/server/protocol';
 import { formatReply } from './format/formatReply.js';
 import { MAX_OUTPUT_BYTES, writeOutput, type OutputLine } from './format/writeOutput.js';
 import type { ExitCode, Io } from './io.js';

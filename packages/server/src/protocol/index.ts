@@ -41,4 +41,7 @@ export type { Settle } from '../shared/raceDeadline.js';
 // The base of the server's HealthsockError and of a client's own errors (the CLI's ProbeError).
 export { CodedError } from '../model/CodedError.js';
 // OS error codes in words, the same in a check's message and in the CLI's failure line.
-export { describeOsError, osErrorWords } from '../shared/osErrorWords.js';
+export { osErrorWords } from '../shared/osErrorWords.js';
+// One line, and cut with an ellipsis: the CLI's output follows the server's messages.
+export { cutBytes, cutText } from '../shared/cutText.js';
+export { isOneLine, oneLine } from '../shared/oneLine.js';

@@ -9,7 +9,7 @@ import { callUserSync } from '../user/callUser.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
 import { startCheckRun, type CheckRun } from './startCheckRun.js';
-import { isOneLine } from './tidyMessage.js';
+import { isOneLine } from '../shared/oneLine.js';
 import type { CheckOptions, HealthCheck } from './types.js';
 import { withTimeout } from './withTimeout.js';
 

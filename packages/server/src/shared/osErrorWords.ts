@@ -24,16 +24,3 @@ const WORDS: Readonly<Record<string, string>> = {
 export function osErrorWords(code: unknown): string | undefined {
   return typeof code === 'string' && Object.hasOwn(WORDS, code) ? WORDS[code] : undefined;
 }
-
-/**
- * An OS error in words with its code, `no route (EHOSTUNREACH)`; a code not in the table alone;
- * an error without a code by its message.
- */
-export function describeOsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null | undefined)?.code;
-  if (typeof code === 'string') {
-    const words = osErrorWords(code);
-    return words === undefined ? code : `${words} (${code})`;
-  }
-  return String((error as { message?: unknown } | null | undefined)?.message ?? error);
-}
