@@ -141,7 +141,6 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
     [['--target', '/a', '--target', '/a']],
     [['--max-age', '1s', '--max-age=2s', 'file:/x']],
     [['--json', 'false', '@nobody-holds-this']],
-    [['-v', 'true', '-q', 'false', '@nobody-holds-this']],
     [['--socket=@nobody-holds-this', '--timeout=300ms']],
   ])('reads the command line %j as the Node CLI does', async (args) => {
     await same(args);

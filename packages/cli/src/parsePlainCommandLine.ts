@@ -25,12 +25,12 @@ const SWITCHES: Readonly<Record<string, 'json' | 'verbose' | 'quiet'>> = {
  * The command line that probes write, read without any parser library: at most two arguments,
  * the options above in the spelling `--name value`, `--name=value` or `-x value`, each at most
  * once except the repeatable `--header`, and the switches. Reading it this way spares every probe
- * loading yargs. Anything else, such
- * as `-vq`, `--no-json`, `--`, `--help`, an unknown option, a repeat, or an empty value or one
- * that starts with `-`, returns `undefined` and goes to full yargs, which decides it (help,
- * version, usage errors); the tests check that yargs reads every line this takes alike, but for
- * one difference kept on purpose: a `true` or `false` after a switch stays an argument here (as
- * it always has, and in the native binary), where yargs would take it as the switch's value.
+ * loading yargs. Anything else, such as `-vq`, `--no-json`, `--`, `--help`, an unknown option, a
+ * repeat, or an empty value or one that starts with `-`, returns `undefined` and goes to full
+ * yargs, which decides it (help, version, usage errors). The tests check that yargs reads every
+ * line this takes alike, but for one difference kept on purpose: a `true` or `false` after a
+ * switch stays an argument here (as it always has, and in the native binary), where yargs would
+ * take it as the switch's value.
  */
 export function parsePlainCommandLine(argv: readonly string[]): Values | undefined {
   const values = defaultValues();
