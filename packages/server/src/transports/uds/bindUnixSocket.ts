@@ -4,6 +4,7 @@ import net from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { osErrorWords } from '../../shared/osErrorWords.js';
+import { raceDeadline } from '../../shared/raceDeadline.js';
 import { closeServer } from '../net/closeServer.js';
 import { errorCode } from '../net/errorCode.js';
 import { listen } from '../net/listen.js';
@@ -229,20 +230,19 @@ async function inspectExisting(path: string): Promise<{ dev: number; ino: number
 
 /** Connects to an existing socket file to learn whether a server still owns it. */
 function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-answer'> {
-  return new Promise((resolve) => {
-    const socket = net.connect(path);
-    const timer = setTimeout(() => finish('no-answer'), LIVENESS_PROBE_MS).unref();
-    function finish(answer: 'connected' | 'refused' | 'missing' | 'no-answer') {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answer);
-    }
-    socket.once('connect', () => finish('connected'));
-    socket.once('error', (error) => {
-      const code = errorCode(error);
-      finish(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'missing' : 'no-answer');
-    });
-  });
+  return raceDeadline<'connected' | 'refused' | 'missing' | 'no-answer'>(
+    LIVENESS_PROBE_MS,
+    () => 'no-answer',
+    ({ done }) => {
+      const socket = net.connect(path);
+      socket.once('connect', () => done('connected'));
+      socket.once('error', (error) => {
+        const code = errorCode(error);
+        done(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'missing' : 'no-answer');
+      });
+      return () => socket.destroy();
+    },
+  );
 }
 
 async function listenUnderTemporaryName(server: net.Server, path: string): Promise<string> {
