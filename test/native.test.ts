@@ -137,6 +137,12 @@ describe.runIf(CLI_UNDER_TEST.native)('the native healthsock binary', () => {
     [['-H', 'a: b', '10.0.0.5:80']],
     [['10.0.0.5:80']],
     [['readiness', 'localhost:9']],
+    [['-t', '1s', '-t', '2s']],
+    [['-s', '/a', '--socket', '/b']],
+    [['--target', '/a', '--target', '/a']],
+    [['--max-age', '1s', '--max-age=2s', 'file:/x']],
+    [['--json', 'false', '@nobody-holds-this']],
+    [['--socket=@nobody-holds-this', '--timeout=300ms']],
   ])('reads the command line %j as the Node CLI does', async (args) => {
     await same(args);
   });

@@ -2,33 +2,10 @@
 // script instead of resolving modules across node_modules at every start.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-
-/**
- * `yargs/helpers` exports yargs's own parser, yargs-parser, but its entry points load all of
- * yargs to do so. The CLI reads the usual command line with that parser alone and loads the
- * rest of yargs only for help, version and usage errors (see src/parseArgs.ts), so here it
- * resolves to the yargs-parser that yargs itself depends on: one copy, shared with yargs.
- */
-const yargsParserAlone = {
-  name: 'yargs-parser-alone',
-  setup(context) {
-    context.onResolve({ filter: /^yargs\/helpers$/ }, async ({ resolveDir }) => {
-      const yargs = await context.resolve('yargs/package.json', { kind: 'require-call', resolveDir });
-      const parser = await context.resolve('yargs-parser', { kind: 'require-call', resolveDir: dirname(yargs.path) });
-      if (parser.errors.length > 0) return { errors: parser.errors };
-      return { path: 'yargs/helpers', namespace: 'yargs-helpers', pluginData: parser.path };
-    });
-    context.onLoad({ filter: /.*/, namespace: 'yargs-helpers' }, ({ pluginData: path }) => ({
-      contents: `module.exports = { Parser: require(${JSON.stringify(path)}) };`,
-      loader: 'js',
-      resolveDir: dirname(path),
-    }));
-  },
-};
 
 /**
  * In the executable, full yargs (help, version, usage errors) lives in its own file, dist/yargs.cjs,
@@ -85,7 +62,6 @@ const shared = {
   define: { __HEALTHSOCK_VERSION__: JSON.stringify(version) },
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [yargsParserAlone],
 };
 
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true });
@@ -96,7 +72,7 @@ await Promise.all([
     entryPoints: ['src/bin.ts'],
     outfile: 'dist/bin.cjs',
     format: 'cjs',
-    plugins: [yargsApart, lazyApart, ...shared.plugins],
+    plugins: [yargsApart, lazyApart],
   }),
   ...LAZY.map((name) =>
     build({ ...shared, entryPoints: [`src/${name}.ts`], outfile: `dist/${name}.cjs`, format: 'cjs' }),
@@ -112,7 +88,7 @@ await Promise.all([
     entryPoints: ['src/index.ts'],
     outfile: 'dist/index.js',
     format: 'esm',
-    // yargs and its parser are CommonJS: they require Node's built-in modules and look for their
+    // yargs is CommonJS: it requires Node's built-in modules and looks for its
     // locales next to __dirname, which an ES module does not have, so give the bundle both.
     banner: {
       js: [

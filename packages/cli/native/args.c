@@ -50,7 +50,7 @@ const char hs_help_text[] =
     "\n"
     "Exit status: 0 when the probe passes (healthy or degraded), 1 otherwise.\n"
     "On failure the first line on stderr starts with its class: timeout:, refused:, no-socket:, no-host:, "
-    "no-file:, unhealthy:, bad-reply: or usage:.\n"
+    "no-file:, unhealthy:, bad-reply:, usage: or internal:.\n"
     "This is the native build: grpc:// and grpcs:// targets, and the redrawing terminal view of --watch, are in "
     "the Node.js healthsock CLI; here --watch prints a line per change everywhere.";
 
@@ -265,10 +265,11 @@ int parse_args(int argc, str *argv, str env_socket, options *o, const char **pri
       for (int i = 0; i < v.nunknown; i++) sb_fmt(&b, "%s%S", i ? ", " : "", v.unknown[i]);
       return fail(F_USAGE, "%S (see healthsock --help)", sb_as_str(&b)), ARGS_FAIL;
     }
-    /* yargs makes a repeated option a list, which the Node CLI's duration and target code
-     * cannot read: its message, kept as it is. */
-    if (v.count[K_TIMEOUT] > 1 || v.count[K_MAX_AGE] > 1)
-      return fail(F_REFUSED, "cannot probe the target: text.trim is not a function"), ARGS_FAIL;
+    /* yargs makes a repeated option a list; each of these takes one value. */
+    for (int k = K_SOCKET; k <= K_MAX_AGE; k++)
+      if (v.count[k] > 1)
+        return fail(F_USAGE, "--%s is given %d times; give it once (see healthsock --help)", OPTS[k].name, v.count[k]),
+               ARGS_FAIL;
   }
   o->json = v.flag[K_JSON];
   o->verbose = v.flag[K_VERBOSE];

@@ -42,11 +42,11 @@ typedef struct {
 
 enum { PROBE_LIVENESS, PROBE_READINESS, PROBE_STARTUP };
 enum { ST_HEALTHY, ST_DEGRADED, ST_UNHEALTHY };
-enum fail_class { F_TIMEOUT, F_REFUSED, F_NO_SOCKET, F_NO_HOST, F_NO_FILE, F_UNHEALTHY, F_BAD_REPLY, F_USAGE };
+enum fail_class { F_TIMEOUT, F_REFUSED, F_NO_SOCKET, F_NO_HOST, F_NO_FILE, F_UNHEALTHY, F_BAD_REPLY, F_USAGE, F_INTERNAL };
 
 extern const char *const hs_probe_names[3];
 extern const char *const hs_status_names[3];
-extern const char *const hs_class_names[8];
+extern const char *const hs_class_names[9];
 
 /* The one failure of a probe: its class, its message and, where the Node CLI has one, the cause. */
 typedef struct {

@@ -79,17 +79,22 @@ static void print_change(const row *r, const row *old) {
   (void)write_all(1, w.p, w.len);
 }
 
+/* Prints the failure that ends the watch before it starts, as one classed line; returns 1. */
+static int print_failure(void) {
+  static char mem[1 << 20], onemem[1 << 20];
+  sbuf b, one;
+  sb_init(&b, mem, sizeof mem);
+  sb_init(&one, onemem, sizeof onemem - 1);
+  sb_fmt(&b, "%s: %S", hs_class_names[hs_fail.cls], sb_as_str(&hs_fail.msg));
+  one_line(sb_as_str(&b), &one);
+  sb_ch(&one, '\n');
+  (void)write_all(2, one.p, one.len);
+  return 1;
+}
+
 int watch(int parsed, const options *o, const char *print) {
   if (parsed == ARGS_FAIL) {
-    static char mem[1 << 20], onemem[1 << 20];
-    sbuf b, one;
-    sb_init(&b, mem, sizeof mem);
-    sb_init(&one, onemem, sizeof onemem - 1);
-    sb_fmt(&b, "%s: %S", hs_class_names[hs_fail.cls], sb_as_str(&hs_fail.msg));
-    one_line(sb_as_str(&b), &one);
-    sb_ch(&one, '\n');
-    (void)write_all(2, one.p, one.len);
-    return 1;
+    return print_failure();
   }
   if (parsed == ARGS_PRINT) {
     (void)write_all(1, print, strlen(print));
@@ -98,15 +103,7 @@ int watch(int parsed, const options *o, const char *print) {
   }
   static target t;
   if (parse_target(o->target, o->probe, &t)) {
-    static char mem[1 << 20], onemem[1 << 20];
-    sbuf b, one;
-    sb_init(&b, mem, sizeof mem);
-    sb_init(&one, onemem, sizeof onemem - 1);
-    sb_fmt(&b, "%s: %S", hs_class_names[hs_fail.cls], sb_as_str(&hs_fail.msg));
-    one_line(sb_as_str(&b), &one);
-    sb_ch(&one, '\n');
-    (void)write_all(2, one.p, one.len);
-    return 1;
+    return print_failure();
   }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);

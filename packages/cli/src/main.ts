@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { MAX_REPLY_BYTES } from '@healthsock/server/protocol';
-import { cutBytes } from './format/cutBytes.js';
+import { cutBytes, MAX_REPLY_BYTES } from '@healthsock/server/protocol';
 import { formatReply } from './format/formatReply.js';
 import { MAX_OUTPUT_BYTES, writeOutput, type OutputLine } from './format/writeOutput.js';
 import type { ExitCode, Io } from './io.js';
@@ -60,11 +59,12 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
     writeOutput(io, output);
     return 1;
   } catch (error) {
+    // Anything not a ProbeError is the CLI's own fault, not the target's: its own class.
     const failure = isProbeError(error)
       ? error
       : new ProbeError(
-          'refused',
-          `cannot probe ${target?.display ?? 'the target'}: ${String((error as Error)?.message ?? error)}`,
+          'internal',
+          `unexpected error while probing ${target?.display ?? 'the target'}: ${messageOf(error)}`,
           { cause: error },
         );
     const output: OutputLine[] = [{ stream: 'stderr', text: `${failure.code}: ${failure.message}` }];
@@ -82,8 +82,21 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<E
       };
       output.push({ stream: 'stdout', text: JSON.stringify(report), json: true });
     }
-    writeOutput(io, output);
+    try {
+      writeOutput(io, output);
+    } catch {
+      // Output that cannot be written has nowhere left to be reported; the exit code still says 1.
+    }
     return 1;
+  }
+}
+
+/** The message of whatever was thrown, even a value that is no Error or whose message getter throws. */
+function messageOf(error: unknown): string {
+  try {
+    return String((error as Error)?.message ?? error);
+  } catch {
+    return 'an error whose message cannot be read';
   }
 }
 

@@ -224,4 +224,22 @@ describe('main', () => {
       stderr: '',
     });
   });
+
+  it('reports a fault of its own as internal:, on one line, exit 1, never refused:', async () => {
+    const out = { stderr: '' };
+    // Output that cannot be written is no verdict on the worker: the CLI's own failure.
+    const io = {
+      stdout: {
+        write: () => {
+          throw new Error('stdout closed:\nEPIPE');
+        },
+      },
+      stderr: { write: (text: string) => (out.stderr += text) },
+    };
+    expect(await main(['-s', socket, '--json'], {}, io)).toBe(1);
+    expect(out.stderr).toBe(`internal: unexpected error while probing ${socket}: stdout closed: EPIPE\n`);
+    out.stderr = '';
+    expect(await main(['--version'], {}, io)).toBe(1);
+    expect(out.stderr).toBe('internal: unexpected error while probing the target: stdout closed: EPIPE\n');
+  });
 });

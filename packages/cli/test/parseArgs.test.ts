@@ -86,6 +86,10 @@ describe('parseArgs', () => {
     [['-t'], /Not enough arguments following: t/],
     [['--nope'], /Unknown argument: nope/],
     [['-t', '5'], /--timeout "5" is not a duration/],
+    [['-t', '1s', '--timeout', '2s'], /^--timeout is given 2 times; give it once/],
+    [['-s', '/a', '-s', '/a', '-s', '/b'], /^--socket is given 3 times; give it once/],
+    [['--target', '/a', '--target=/b'], /^--target is given 2 times/],
+    [['--max-age=1s', '--max-age', '1s', 'file:/x'], /^--max-age is given 2 times/],
   ])('refuses %j with a usage error', async (argv, message) => {
     await expect(parseArgs(argv, {})).rejects.toMatchObject({ code: 'usage', message: expect.stringMatching(message) });
   });

@@ -1,5 +1,4 @@
-import { encodeProbeReply, PROTOCOL_VERSION, type ProbeReply } from '@healthsock/server/protocol';
-import { cutBytes } from './cutBytes.js';
+import { cutBytes, encodeProbeReply, type ProbeReply, PROTOCOL_VERSION } from '@healthsock/server/protocol';
 
 /**
  * The reply as one JSON line of at most `maxBytes`, for `--json`. A reply from a foreign or

@@ -1,6 +1,5 @@
+import { cutBytes, oneLine } from '@healthsock/server/protocol';
 import type { CheckReport, ProbeReply } from '@healthsock/server/protocol';
-import { cutBytes } from './cutBytes.js';
-import { oneLine } from './oneLine.js';
 
 /** What to print for a reply: `passed` decides the exit code, `lines` go to one stream. */
 export interface FormattedReply {

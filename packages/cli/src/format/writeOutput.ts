@@ -1,6 +1,5 @@
-import { cutBytes } from './cutBytes.js';
+import { cutBytes, oneLine } from '@healthsock/server/protocol';
 import { MAX_FIRST_LINE_BYTES } from './formatReply.js';
-import { oneLine } from './oneLine.js';
 
 /** Docker keeps 4096 bytes of a health check's output, stdout and stderr together. */
 export const MAX_OUTPUT_BYTES = 4096;

@@ -1,3 +1,4 @@
+import { osErrorWords } from '@healthsock/server/protocol';
 import { ProbeError } from '../ProbeError.js';
 
 /**
@@ -21,7 +22,7 @@ export function networkError(error: NodeJS.ErrnoException, where: string, connec
     case 'EAI_NONAME':
       return new ProbeError('no-host', `cannot resolve the host of ${where}: ${code}`, options);
     case 'ECONNREFUSED':
-      return new ProbeError('refused', `nothing is listening at ${where} (connection refused)`, options);
+      return new ProbeError('refused', `nothing is listening at ${where} (${osErrorWords(error.code)})`, options);
     default:
       return new ProbeError('refused', `cannot connect to ${where}: ${code}`, options);
   }

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { parseReply, type ProbeReply } from '@healthsock/server/protocol';
+import { osErrorWords, parseReply, raceDeadline, type ProbeReply } from '@healthsock/server/protocol';
 import { ProbeError } from '../ProbeError.js';
 import { describeAccess } from './describeAccess.js';
 import { kindOf } from './kindOf.js';
@@ -17,16 +17,15 @@ const MAX_FILE_BYTES = 64 * 1024;
  */
 export function probeFile(target: FileTarget, request: TargetRequest): Promise<ProbeReply> {
   const { deadline, timeoutMs } = request;
-  let timer: NodeJS.Timeout | undefined;
   // A file system can hang (a dead NFS mount); the deadline holds even then.
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ProbeError('timeout', `could not read ${target.display} within ${timeoutMs} ms`)),
-      Math.max(0, deadline - performance.now()),
-    );
-    timer.unref();
-  });
-  return Promise.race([check(target, request), late]).finally(() => clearTimeout(timer));
+  const late = () => {
+    throw new ProbeError('timeout', `could not read ${target.display} within ${timeoutMs} ms`);
+  };
+  return raceDeadline<ProbeReply>(
+    deadline - performance.now(),
+    late,
+    ({ done, fail }) => void check(target, request).then(done, fail),
+  );
 }
 
 async function check({ display, path }: FileTarget, request: TargetRequest): Promise<ProbeReply> {
@@ -78,12 +77,12 @@ function fileError(error: NodeJS.ErrnoException, display: string, path: string):
     case 'ENOENT':
       return new ProbeError('no-file', `no file at ${display} (is the worker writing its heartbeat there?)`, options);
     case 'ENOTDIR':
-      return new ProbeError('no-file', `no file at ${display}: a part of its path is not a directory`, options);
+      return new ProbeError('no-file', `no file at ${display}: ${osErrorWords(error.code)}`, options);
     case 'EACCES':
     case 'EPERM':
       return new ProbeError(
         'refused',
-        `permission denied reading ${display} (${describeAccess(path, 'read')})`,
+        `${osErrorWords(error.code)} reading ${display} (${describeAccess(path, 'read')})`,
         options,
       );
     default:

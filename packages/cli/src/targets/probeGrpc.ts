@@ -11,6 +11,7 @@ import {
   GrpcMessageReader,
   SERVING_STATUS,
   servingStatusName,
+  raceDeadline,
   type ProbeReply,
 } from '@healthsock/server/protocol';
 import { parseHeaders } from '../parseHeaders.js';
@@ -47,14 +48,22 @@ export async function probeGrpc(given: GrpcTarget, request: TargetRequest): Prom
   const where = given.display;
   const target = grpcTarget(given);
   const metadata = parseHeaders(headers);
-  return new Promise((resolve, reject) => {
+  let connected = false;
+  const late = () => {
+    throw new ProbeError(
+      'timeout',
+      connected
+        ? `${where} did not answer within ${timeoutMs} ms`
+        : `could not connect to ${where} within ${timeoutMs} ms`,
+    );
+  };
+  return raceDeadline<ProbeReply>(deadline - started, late, ({ done, fail }) => {
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
     const session = http2.connect(`${target.tls ? 'https' : 'http'}://${host}:${target.port}`, {
       // As kubelet's TLS mode: the connection is encrypted, the certificate not verified.
       rejectUnauthorized: false,
       settings: { enablePush: false },
     });
-    let connected = false;
     let goaway: string | undefined;
     let response: IncomingHttpHeaders | undefined;
     let trailers: IncomingHttpHeaders | undefined;
@@ -62,25 +71,8 @@ export async function probeGrpc(given: GrpcTarget, request: TargetRequest): Prom
     let failure: ProbeError | undefined;
     let received = 0;
     const reader = new GrpcMessageReader(MAX_RESPONSE_BYTES);
-    const timer = setTimeout(
-      () =>
-        finish(
-          new ProbeError(
-            'timeout',
-            connected
-              ? `${where} did not answer within ${timeoutMs} ms`
-              : `could not connect to ${where} within ${timeoutMs} ms`,
-          ),
-        ),
-      Math.max(0, deadline - started),
-    );
-
-    function finish(outcome: ProbeReply | ProbeError): void {
-      clearTimeout(timer);
-      session.destroy();
-      if (outcome instanceof ProbeError) reject(outcome);
-      else resolve(outcome);
-    }
+    const finish = (outcome: ProbeReply | ProbeError) =>
+      outcome instanceof ProbeError ? fail(outcome) : done(outcome);
 
     session.once('connect', () => (connected = true));
     session.on('error', (error: NodeJS.ErrnoException) => finish(networkError(error, where, connected)));
@@ -128,6 +120,7 @@ export async function probeGrpc(given: GrpcTarget, request: TargetRequest): Prom
       }
       finish(judge(target, where, probe, started, { response, trailers, message, closedEarly: stream.rstCode }));
     });
+    return () => session.destroy();
   });
 }
 

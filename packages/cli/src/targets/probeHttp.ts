@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { parseReply, type Status } from '@healthsock/server/protocol';
+import { parseReply, raceDeadline, type Status } from '@healthsock/server/protocol';
 import { ProbeError } from '../ProbeError.js';
 import { VERSION } from '../version.js';
 import { networkError } from './networkError.js';
@@ -98,10 +98,19 @@ function interpret(response: HttpResponse, head: string, { probe }: TargetReques
 /** One GET, its body read up to {@link MAX_BODY_BYTES}. */
 async function get(url: URL, where: string, { probe, deadline, timeoutMs }: TargetRequest): Promise<HttpResponse> {
   const client = await clientFor(url.protocol);
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    let connected = false;
-    let response: IncomingMessage | undefined;
+  let connected = false;
+  let response: IncomingMessage | undefined;
+  const late = () => {
+    throw new ProbeError(
+      'timeout',
+      response
+        ? `${where} did not finish its response within ${timeoutMs} ms`
+        : connected
+          ? `no response from ${where} within ${timeoutMs} ms (connected)`
+          : `could not connect to ${where} within ${timeoutMs} ms`,
+    );
+  };
+  return raceDeadline<HttpResponse>(deadline - performance.now(), late, (settle) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const request = client.request(url, {
@@ -120,32 +129,9 @@ async function get(url: URL, where: string, { probe, deadline, timeoutMs }: Targ
         'X-Healthsock-Timeout-Ms': String(Math.max(1, Math.floor(deadline - performance.now()))),
       },
     });
-    const timer = setTimeout(
-      () =>
-        finish(
-          new ProbeError(
-            'timeout',
-            response
-              ? `${where} did not finish its response within ${timeoutMs} ms`
-              : connected
-                ? `no response from ${where} within ${timeoutMs} ms (connected)`
-                : `could not connect to ${where} within ${timeoutMs} ms`,
-          ),
-        ),
-      Math.max(0, deadline - performance.now()),
-    );
-
-    function finish(outcome: HttpResponse | ProbeError): void {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      request.destroy();
-      if (outcome instanceof ProbeError) reject(outcome);
-      else resolve(outcome);
-    }
     function done(res: IncomingMessage): void {
       const location = res.headers.location;
-      finish({
+      settle.done({
         status: res.statusCode ?? 0,
         statusText: res.statusMessage ?? '',
         location: Array.isArray(location) ? location[0] : location,
@@ -164,20 +150,21 @@ async function get(url: URL, where: string, { probe, deadline, timeoutMs }: Targ
       res.once('end', () => done(res));
       // A body cut short: Node reports it as 'aborted', and on later versions also as an error.
       const brokeOff = () =>
-        finish(new ProbeError('bad-reply', `${where} broke off its response after ${size} bytes of body`));
+        settle.fail(new ProbeError('bad-reply', `${where} broke off its response after ${size} bytes of body`));
       res.once('aborted', brokeOff);
       res.once('error', brokeOff);
     });
     request.once('error', (error: NodeJS.ErrnoException) => {
       if (response)
-        finish(
+        settle.fail(
           new ProbeError('bad-reply', `${where} broke off its response: ${error.code ?? error.message}`, {
             cause: error,
           }),
         );
-      else finish(networkError(error, where, connected));
+      else settle.fail(networkError(error, where, connected));
     });
     request.end();
+    return () => request.destroy();
   });
 }
 

@@ -2,7 +2,9 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   MAX_SOCKET_PATH_BYTES,
+  osErrorWords,
   parseReply,
+  raceDeadline,
   type ProbeName,
   type ProbeReply,
   type SocketAddress,
@@ -50,32 +52,20 @@ export async function probeSocket(options: ProbeSocketOptions): Promise<ProbeRep
 
 function exchange({ address, probe, deadline, timeoutMs }: ProbeSocketOptions, native: string): Promise<ProbeReply> {
   const where = address.display;
-  return new Promise((resolve, reject) => {
-    let connected = false;
+  let connected = false;
+  const late = () => {
+    throw new ProbeError(
+      'timeout',
+      connected
+        ? `no reply from ${where} within ${timeoutMs} ms (connected; the worker's event loop may be blocked)`
+        : `could not connect to ${where} within ${timeoutMs} ms`,
+    );
+  };
+  return raceDeadline<ProbeReply>(deadline - performance.now(), late, ({ done, fail }) => {
     let received = Buffer.alloc(0);
     const socket = net.connect(native);
-
-    const timer = setTimeout(
-      () => {
-        finish(
-          new ProbeError(
-            'timeout',
-            connected
-              ? `no reply from ${where} within ${timeoutMs} ms (connected; the worker's event loop may be blocked)`
-              : `could not connect to ${where} within ${timeoutMs} ms`,
-          ),
-        );
-      },
-      Math.max(0, deadline - performance.now()),
-    );
-    timer.unref();
-
-    function finish(outcome: ProbeReply | ProbeError): void {
-      clearTimeout(timer);
-      socket.destroy();
-      if (outcome instanceof ProbeError) reject(outcome);
-      else resolve(outcome);
-    }
+    const finish = (outcome: ProbeReply | ProbeError) =>
+      outcome instanceof ProbeError ? fail(outcome) : done(outcome);
 
     socket.once('connect', () => {
       connected = true;
@@ -93,6 +83,7 @@ function exchange({ address, probe, deadline, timeoutMs }: ProbeSocketOptions, n
     });
     socket.once('end', () => finish(interpret(received, where)));
     socket.once('error', (error: NodeJS.ErrnoException) => finish(connectionError(error, connected, address)));
+    return () => socket.destroy();
   });
 }
 
@@ -138,9 +129,9 @@ function connectionError(error: NodeJS.ErrnoException, connected: boolean, addre
           );
     case 'EACCES':
     case 'EPERM':
-      return new ProbeError('refused', `permission denied connecting to ${where}`, options);
+      return new ProbeError('refused', `${osErrorWords(error.code)} connecting to ${where}`, options);
     case 'EAGAIN':
-      return new ProbeError('refused', `${where} is not accepting connections (its backlog is full)`, options);
+      return new ProbeError('refused', `${where} is not accepting connections (${osErrorWords(error.code)})`, options);
     default:
       return new ProbeError('refused', `cannot connect to ${where}: ${error.code ?? error.message}`, options);
   }

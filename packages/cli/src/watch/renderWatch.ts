@@ -1,4 +1,4 @@
-import { oneLine } from '../format/oneLine.js';
+import { cutText, oneLine } from '@healthsock/server/protocol';
 import type { WatchRow } from './trackRows.js';
 
 const COLOURS: Readonly<Record<string, string>> = { healthy: '32', degraded: '33' };
@@ -27,7 +27,7 @@ export function renderTable(
     const rest = `${formatMs(row.durationMs).padStart(9)}  for ${formatSince(now - row.since).padEnd(6)}${row.message ? `  ${row.message}` : ''}`;
     const plain = `${name}  ${status}  ${rest}`.trimEnd();
     const room = Math.max(20, options.columns - 1);
-    const cut = plain.length > room ? `${plain.slice(0, room - 1)}…` : plain;
+    const cut = cutText(plain, room);
     if (!options.colour) return cut;
     // The status sits at a fixed place in the cut line: colour exactly it, if it survived the cut.
     const at = name.length + 2;

@@ -1,3 +1,4 @@
+import { oneLine } from '@healthsock/server/protocol';
 import { performance } from 'node:perf_hooks';
 import type { ExitCode, Io } from '../io.js';
 import type { Env, parseArgs } from '../parseArgs.js';
@@ -5,7 +6,6 @@ import { isProbeError, ProbeError } from '../ProbeError.js';
 import type { parseTarget } from '../targets/parseTarget.js';
 import type { probeTarget } from '../targets/probeTarget.js';
 import { extractWatch } from './extractWatch.js';
-import { oneLine } from '../format/oneLine.js';
 import { renderChange, renderTable } from './renderWatch.js';
 import { trackRows, type Outcome, type WatchRow } from './trackRows.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneLine } from '../../src/format/oneLine.js';
+import { oneLine } from '@healthsock/server/protocol';
 
 describe('oneLine', () => {
   it('turns each run of line breaks, control characters and the whitespace after them into one space', () => {

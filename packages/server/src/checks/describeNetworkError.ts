@@ -1,3 +1,5 @@
+import { osErrorWords } from '../shared/osErrorWords.js';
+
 /**
  * What went wrong with a connection, in the words an operator reads in a pod event:
  * `connection refused by rabbitmq:5672` rather than `connect ECONNREFUSED 10.0.0.7:5672`.
@@ -5,20 +7,20 @@
  */
 export function describeNetworkError(error: unknown, host: string, target: string): string {
   const code = (error as { code?: unknown } | null)?.code;
+  const words = osErrorWords(code);
   switch (code) {
     case 'ENOTFOUND':
-      return `cannot resolve ${host}: no such host (ENOTFOUND)`;
     case 'EAI_AGAIN':
-      return `cannot resolve ${host}: DNS did not answer (EAI_AGAIN)`;
+      return `cannot resolve ${host}: ${words} (${code})`;
     case 'ECONNREFUSED':
-      return `connection refused by ${target}: nothing listens there (ECONNREFUSED)`;
+      return `${words} by ${target}: nothing listens there (${code})`;
     case 'ECONNRESET':
-      return `connection reset by ${target} (ECONNRESET)`;
+      return `${words} by ${target} (${code})`;
     case 'ETIMEDOUT':
-      return `no answer from ${target} (ETIMEDOUT)`;
+      return `${words} from ${target} (${code})`;
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return `no route to ${target} (${code})`;
+      return `${words} to ${target} (${code})`;
     default: {
       const message = error instanceof Error ? error.message : String(error);
       return `${target}: ${message}`;

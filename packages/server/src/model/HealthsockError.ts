@@ -1,3 +1,5 @@
+import { CodedError } from './CodedError.js';
+
 /**
  * Stable codes for every error `@healthsock/server` throws. Match on `error.code`, never on
  * the message: messages name the values involved and may change.
@@ -21,12 +23,8 @@ export type HealthsockErrorCode =
   | 'ERR_GRPC_FAILED';
 
 /** The one error class of `@healthsock/server`: a stable `code`, a message naming the value, and the `cause`. */
-export class HealthsockError extends Error {
-  readonly code: HealthsockErrorCode;
-
+export class HealthsockError extends CodedError<HealthsockErrorCode> {
   constructor(code: HealthsockErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'HealthsockError';
-    this.code = code;
+    super('HealthsockError', code, message, options);
   }
 }

@@ -3,7 +3,7 @@ import { isAbsolute } from 'node:path';
 import type { HealthsockError } from '../model/HealthsockError.js';
 import { healthsockError } from '../model/errors.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
-import { isOneLine } from '../registry/tidyMessage.js';
+import { isOneLine } from '../shared/oneLine.js';
 import { resolveSocketAddress, type SocketAddress } from '../model/resolveSocketAddress.js';
 
 /*

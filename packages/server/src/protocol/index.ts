@@ -28,3 +28,14 @@ export {
   servingStatusName,
 } from '../wire/grpcHealthWire.js';
 export type { GrpcFrameError, ServingStatus } from '../wire/grpcHealthWire.js';
+// Rules the server and its clients share, written once: the CLI's targets race their deadline as
+// the server's checks do.
+export { raceDeadline } from '../shared/raceDeadline.js';
+export type { Settle } from '../shared/raceDeadline.js';
+// The base of the server's HealthsockError and of a client's own errors (the CLI's ProbeError).
+export { CodedError } from '../model/CodedError.js';
+// OS error codes in words, the same in a check's message and in the CLI's failure line.
+export { osErrorWords } from '../shared/osErrorWords.js';
+// One line, and cut with an ellipsis: the CLI's output follows the server's messages.
+export { cutBytes, cutText } from '../shared/cutText.js';
+export { isOneLine, oneLine } from '../shared/oneLine.js';

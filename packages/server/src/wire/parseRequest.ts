@@ -1,4 +1,5 @@
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
+import { cutText } from '../shared/cutText.js';
 import { COMPAT_REQUEST, MAX_DEADLINE_MS, PROTOCOL_VERSION } from './constants.js';
 import type { ProtocolError } from './reply.js';
 
@@ -64,5 +65,5 @@ function invalid(code: ProtocolError['code'], message: string): ParsedRequest {
 /** Quotes a client-supplied value for an error message, short enough to keep the reply small. */
 function quote(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return cutText(text, 60);
 }

@@ -1,6 +1,7 @@
 import { isProbeName } from '../model/probes.js';
 import type { CheckReport, ProbeReport } from '../model/reports.js';
 import { isStatus } from '../model/statuses.js';
+import { cutText } from '../shared/cutText.js';
 import { PROTOCOL_VERSION } from './constants.js';
 
 export type ProbeReply = { v: typeof PROTOCOL_VERSION } & ProbeReport;
@@ -58,7 +59,7 @@ export function encodeProbeReply(report: ProbeReport): string {
   }));
   const notHealthy = withoutData.filter((check) => check.status !== 'healthy');
   const short = notHealthy.map((check) =>
-    check.message && check.message.length > 80 ? { ...check, message: `${check.message.slice(0, 79)}…` } : check,
+    check.message && check.message.length > 80 ? { ...check, message: cutText(check.message, 80) } : check,
   );
   for (const checks of [withoutData, notHealthy, short]) {
     line = noted(checks);

@@ -9,6 +9,7 @@ import { HealthsockError } from '../../model/HealthsockError.js';
 import type { ProbeName } from '../../model/probes.js';
 import type { ProbeReport } from '../../model/reports.js';
 import { createActingMonitor } from '../../monitor/createActingMonitor.js';
+import { osErrorWords } from '../../shared/osErrorWords.js';
 import { encodeProbeReply, parseReply } from '../../wire/reply.js';
 import type { Transport } from '../Transport.js';
 import type { TransportContext } from '../TransportContext.js';
@@ -102,12 +103,10 @@ function translateFileError(error: unknown, path: string): HealthsockError {
   if (error instanceof HealthsockError) return error;
   const code = errorCode(error);
   const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'EROFS'
-        ? 'read-only file system'
-        : code === 'ENOENT'
-          ? 'its directory does not exist'
-          : String((error as Error).message);
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? osErrorWords(code)
+      : code === 'ENOENT'
+        ? 'its directory does not exist'
+        : String((error as Error).message);
   return healthsockError('ERR_HEARTBEAT_FILE', 'write', [path, reason], { cause: error });
 }

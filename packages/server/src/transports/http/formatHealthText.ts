@@ -1,4 +1,5 @@
 import type { CheckReport, ProbeReport } from '../../model/reports.js';
+import { cutText } from '../../shared/cutText.js';
 
 /** kubelet reads at most 10 KiB of a probe's body; the body stays well under that. */
 export const MAX_HTTP_BODY_BYTES = 8192;
@@ -44,7 +45,7 @@ export function formatHealthText(report: ProbeReport, options: HealthTextOptions
   let kept = failing.map((line) => line.text);
   text = body(kept, all.length - kept.length);
   if (Buffer.byteLength(text) <= MAX_HTTP_BODY_BYTES) return text;
-  kept = kept.map((line) => (line.length > 120 ? `${line.slice(0, 119)}…` : line));
+  kept = kept.map((line) => cutText(line, 120));
   while (kept.length > 0 && Buffer.byteLength(body(kept, all.length - kept.length)) > MAX_HTTP_BODY_BYTES) kept.pop();
   return body(kept, all.length - kept.length);
 }

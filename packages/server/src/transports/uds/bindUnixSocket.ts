@@ -10,6 +10,8 @@ import { healthsockError } from '../../model/errors.js';
 import { HealthsockError } from '../../model/HealthsockError.js';
 import { MAX_SOCKET_PATH_BYTES } from '../../model/defaultSocketPath.js';
 import type { SocketAddress } from '../../model/resolveSocketAddress.js';
+import { osErrorWords } from '../../shared/osErrorWords.js';
+import { raceDeadline } from '../../shared/raceDeadline.js';
 import { closeServer } from '../net/closeServer.js';
 import { listen } from '../net/listen.js';
 
@@ -208,20 +210,19 @@ async function inspectExisting(path: string): Promise<FileIdentity | undefined> 
 
 /** Connects to an existing socket file to learn whether a server still owns it. */
 function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-answer'> {
-  return new Promise((resolve) => {
-    const socket = net.connect(path);
-    const timer = setTimeout(() => finish('no-answer'), LIVENESS_PROBE_MS).unref();
-    function finish(answer: 'connected' | 'refused' | 'missing' | 'no-answer') {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(answer);
-    }
-    socket.once('connect', () => finish('connected'));
-    socket.once('error', (error) => {
-      const code = errorCode(error);
-      finish(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'missing' : 'no-answer');
-    });
-  });
+  return raceDeadline<'connected' | 'refused' | 'missing' | 'no-answer'>(
+    LIVENESS_PROBE_MS,
+    () => 'no-answer',
+    ({ done }) => {
+      const socket = net.connect(path);
+      socket.once('connect', () => done('connected'));
+      socket.once('error', (error) => {
+        const code = errorCode(error);
+        done(code === 'ECONNREFUSED' ? 'refused' : code === 'ENOENT' ? 'missing' : 'no-answer');
+      });
+      return () => socket.destroy();
+    },
+  );
 }
 
 async function listenUnderTemporaryName(server: net.Server, path: string): Promise<string> {
@@ -257,8 +258,9 @@ function translateFsError(error: unknown, path: string): Error {
     return healthsockError('ERR_SOCKET_DIRECTORY_MISSING', 'missing', [path, dirname(path)], { cause: error });
   }
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    const reason = code === 'EROFS' ? 'read-only file system' : 'permission denied';
-    return healthsockError('ERR_SOCKET_PERMISSION', 'denied', [path, reason, dirname(path)], { cause: error });
+    return healthsockError('ERR_SOCKET_PERMISSION', 'denied', [path, osErrorWords(code), dirname(path)], {
+      cause: error,
+    });
   }
   if (code === 'EEXIST') {
     return healthsockError('ERR_SOCKET_IN_USE', 'appeared', [path], { cause: error });
