@@ -2,16 +2,15 @@ import { performance } from 'node:perf_hooks';
 import { HealthsockError } from '../model/HealthsockError.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
-import type { CheckReport, ProbeReport } from '../model/reports.js';
+import type { ProbeReport } from '../model/reports.js';
 import { describeValue } from '../options/describeValue.js';
 import { rejectUnknownKeys } from '../options/rejectUnknownKeys.js';
-import { callUserSync } from '../user/callUser.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
-import { startCheckRun, type CheckRun } from './startCheckRun.js';
+import { runChecks, type CheckEntry } from './runChecks.js';
+import type { CheckRun } from './startCheckRun.js';
 import { isOneLine } from './tidyMessage.js';
 import type { CheckOptions, HealthCheck } from './types.js';
-import { withTimeout } from './withTimeout.js';
 
 const DEFAULT_CHECK_TIMEOUT_MS = 2000;
 const DEFAULT_PROBES: readonly ProbeName[] = ['startup', 'readiness'];
@@ -20,11 +19,8 @@ const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
 /** Names appear in every reply line and in pod events, so they stay short. */
 const MAX_NAME_CHARS = 100;
 
-interface Entry {
-  name: string;
-  check: HealthCheck;
+interface Entry extends CheckEntry {
   probes: ReadonlySet<ProbeName>;
-  timeoutMs: number;
   /** The run whose check has not settled yet: a check never runs twice at once. */
   running: CheckRun | undefined;
 }
@@ -149,7 +145,7 @@ export class Registry {
       (entry) =>
         entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only),
     );
-    const checks = await this.#runEntries(members, probe, budgetMs);
+    const checks = await runChecks(members, probe, budgetMs, this.#redact);
     const status = aggregateStatus(checks.map((check) => check.status));
     // Only the whole probe passing ends startup, not a part of it.
     if (probe === 'startup' && status !== 'unhealthy' && isWhole(options)) this.#startupPassed = true;
@@ -159,94 +155,6 @@ export class Registry {
   /** The names of the checks that take part in `probe`, in the order they were added. */
   checkNames(probe: ProbeName): string[] {
     return [...this.#entries.values()].filter((entry) => entry.probes.has(probe)).map((entry) => entry.name);
-  }
-
-  /**
-   * Runs the evaluation's checks and collects their reports in order. A check's run keeps its own
-   * limit, but the wait of a caller whose budget is shorter is one timer for the whole evaluation:
-   * the checks start together, so they would reach the budget together.
-   */
-  #runEntries(members: readonly Entry[], probe: ProbeName, budgetMs: number): Promise<CheckReport[]> {
-    const count = members.length;
-    if (count === 0) return Promise.resolve([]);
-    const reports = new Array<CheckReport | undefined>(count);
-    const waitMs = Math.round(Math.max(1, budgetMs));
-    return new Promise((resolve) => {
-      let pending = count;
-      let timer: NodeJS.Timeout | undefined;
-      const settle = (index: number, report: CheckReport): void => {
-        if (reports[index]) return;
-        reports[index] = report;
-        if (--pending > 0) return;
-        clearTimeout(timer);
-        resolve(reports as CheckReport[]);
-      };
-      // The checks that end this caller's wait at its budget rather than at their own timeoutMs.
-      const budgeted: number[] = [];
-      for (let index = 0; index < count; index++) {
-        const { timeoutMs } = members[index] as Entry;
-        if (waitMs < timeoutMs && Math.round(Math.max(1, Math.min(timeoutMs, budgetMs))) === waitMs) {
-          budgeted.push(index);
-        }
-      }
-      const waitedFrom = performance.now();
-      if (budgeted.length > 0) {
-        // This caller waits within its own budget; the runs go on for those that wait longer.
-        timer = setTimeout(() => {
-          const durationMs = elapsedMs(waitedFrom);
-          const message = `timed out after ${waitMs} ms`;
-          for (const index of budgeted) {
-            settle(index, { name: (members[index] as Entry).name, status: 'unhealthy', durationMs, message });
-          }
-        }, waitMs);
-        timer.unref();
-      }
-      for (let index = 0; index < count; index++) {
-        const entry = members[index] as Entry;
-        const { name, timeoutMs, running } = entry;
-        if (running?.timedOut) {
-          // Starting another run would pile up one stuck call per probe, for ever.
-          const sinceMs = Math.round(performance.now() - running.startedAt);
-          const message = `still running after it timed out (started ${sinceMs} ms ago)`;
-          settle(index, { name, status: 'unhealthy', durationMs: 0, message });
-          continue;
-        }
-        const run = running ?? this.#start(entry, probe);
-        const limitMs = Math.round(Math.max(1, Math.min(timeoutMs, budgetMs)));
-        // A limit of its own below timeoutMs: a fractional timeoutMs rounded below itself.
-        const report =
-          limitMs >= timeoutMs || limitMs === waitMs
-            ? run.report
-            : withTimeout(run.report, limitMs, () => ({
-                status: 'unhealthy' as const,
-                durationMs: elapsedMs(waitedFrom),
-                message: `timed out after ${limitMs} ms`,
-              }));
-        void report.then((result) => settle(index, { name, ...result }));
-      }
-    });
-  }
-
-  /** Starts a run of the check, which callers share until it settles. */
-  #start(entry: Entry, probe: ProbeName): CheckRun {
-    // The run's own limit and signal follow the check's timeoutMs, never the budget of
-    // whichever caller came first: a hurried caller must not cut short a patient one.
-    const started = startCheckRun(entry.check, probe, entry.timeoutMs, this.#redactorFor(entry.name));
-    entry.running = started;
-    void started.settled.then(() => {
-      if (entry.running === started) entry.running = undefined;
-    });
-    return started;
-  }
-
-  #redactorFor(check: string): ((message: string) => string) | undefined {
-    const redact = this.#redact;
-    if (!redact) return undefined;
-    return (message) => {
-      const outcome = callUserSync(() => redact(message, { check }));
-      // A broken hook must not leak what it was meant to hide.
-      return outcome.ok && typeof outcome.value === 'string' ? outcome.value : '[redacted]';
-    };
   }
 }
 
