@@ -107,13 +107,18 @@ export class Registry {
    * Evaluates a probe. A check runs once at a time: concurrent probes share its run, each
    * within its own budget. Once startup has passed it passes without running checks again.
    */
-  async evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
-    const report = await this.#evaluate(probe, options);
-    this.#onReport?.(report, isWhole(options));
-    return report;
+  evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
+    // A plain promise chain rather than `async` layers: every probe comes through here.
+    try {
+      const evaluated = this.#evaluate(probe, options);
+      return evaluated instanceof Promise ? evaluated : Promise.resolve(evaluated);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
-  async #evaluate(probe: ProbeName, options: EvaluateOptions): Promise<ProbeReport> {
+  /** The report, or a promise of it when checks run; throws on invalid options. */
+  #evaluate(probe: ProbeName, options: EvaluateOptions): ProbeReport | Promise<ProbeReport> {
     const { budgetMs = Infinity } = options;
     if (!isProbeName(probe)) {
       throw new HealthsockError(
@@ -128,10 +133,16 @@ export class Registry {
       );
     }
     if (probe === 'readiness' && this.#shuttingDown) {
-      return { probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] };
+      return this.#reported(
+        { probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] },
+        options,
+      );
     }
     if (probe === 'startup' && this.#startupPassed) {
-      return { probe, status: 'healthy', durationMs: 0, message: 'startup passed earlier', checks: [] };
+      return this.#reported(
+        { probe, status: 'healthy', durationMs: 0, message: 'startup passed earlier', checks: [] },
+        options,
+      );
     }
     const startedAt = performance.now();
     const { exclude = [], only } = options;
@@ -141,15 +152,24 @@ export class Registry {
     if (only !== undefined && typeof only !== 'string') {
       throw new HealthsockError('ERR_INVALID_OPTION', `only must be a check name, got ${typeof only}`);
     }
-    const members = [...this.#entries.values()].filter(
-      (entry) =>
-        entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only),
-    );
-    const checks = await runChecks(members, probe, budgetMs, this.#redact);
-    const status = aggregateStatus(checks.map((check) => check.status));
-    // Only the whole probe passing ends startup, not a part of it.
-    if (probe === 'startup' && status !== 'unhealthy' && isWhole(options)) this.#startupPassed = true;
-    return { probe, status, durationMs: elapsedMs(startedAt), checks };
+    const members: Entry[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only)) {
+        members.push(entry);
+      }
+    }
+    return runChecks(members, probe, budgetMs, this.#redact).then((checks) => {
+      const status = aggregateStatus(checks.map((check) => check.status));
+      // Only the whole probe passing ends startup, not a part of it.
+      if (probe === 'startup' && status !== 'unhealthy' && isWhole(options)) this.#startupPassed = true;
+      return this.#reported({ probe, status, durationMs: elapsedMs(startedAt), checks }, options);
+    });
+  }
+
+  /** Hands every evaluation's report to `onReport`, whoever asked. */
+  #reported(report: ProbeReport, options: EvaluateOptions): ProbeReport {
+    this.#onReport?.(report, isWhole(options));
+    return report;
   }
 
   /** The names of the checks that take part in `probe`, in the order they were added. */
