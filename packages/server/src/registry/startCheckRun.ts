@@ -60,8 +60,10 @@ class Run implements CheckRun {
   readonly startedAt = performance.now();
   timedOut = false;
   #report: RunReport | undefined;
-  /** Waiters and their indexes, in pairs. */
-  #waiting: (RunWaiter | number)[] = [];
+  // Nearly always one caller waits: it is kept in two fields, any others in pairs in a list.
+  #waiter: RunWaiter | undefined;
+  #index = 0;
+  #others: (RunWaiter | number)[] | undefined;
   readonly #deadline: RunDeadline;
   readonly #redact: ((message: string) => string) | undefined;
   // Most checks never look at their signal, and an AbortController is not free on every probe.
@@ -94,8 +96,11 @@ class Run implements CheckRun {
   }
 
   wait(waiter: RunWaiter, index: number): void {
-    if (this.#report === undefined) this.#waiting.push(waiter, index);
-    else waiter.take(index, this.#report);
+    if (this.#report !== undefined) waiter.take(index, this.#report);
+    else if (this.#waiter === undefined) {
+      this.#waiter = waiter;
+      this.#index = index;
+    } else (this.#others ??= []).push(waiter, index);
   }
 
   timeOut(): void {
@@ -136,9 +141,13 @@ class Run implements CheckRun {
 
   #finish(report: RunReport): void {
     this.#report = report;
-    const waiting = this.#waiting;
-    this.#waiting = [];
-    for (let i = 0; i < waiting.length; i += 2) (waiting[i] as RunWaiter).take(waiting[i + 1] as number, report);
+    const waiter = this.#waiter;
+    const others = this.#others;
+    this.#waiter = undefined;
+    this.#others = undefined;
+    waiter?.take(this.#index, report);
+    if (others)
+      for (let i = 0; i < others.length; i += 2) (others[i] as RunWaiter).take(others[i + 1] as number, report);
     this.#deadline.reported();
   }
 }
