@@ -1,4 +1,7 @@
-import type { CheckRun } from './startCheckRun.js';
+/** A run as its deadline sees it (a `CheckRun`). */
+interface TimedRun {
+  timeOut(): void;
+}
 
 /**
  * The one timer that ends, at their `timeoutMs`, the check runs that one evaluation starts with
@@ -8,7 +11,7 @@ import type { CheckRun } from './startCheckRun.js';
  */
 export class RunDeadline {
   readonly timeoutMs: number;
-  readonly #runs: CheckRun[] = [];
+  readonly #runs: TimedRun[] = [];
   #pending = 0;
   readonly #timer: NodeJS.Timeout;
 
@@ -20,7 +23,7 @@ export class RunDeadline {
   }
 
   /** Puts a run under this deadline; it must call {@link reported} once its report is in. */
-  add(run: CheckRun): void {
+  add(run: TimedRun): void {
     this.#runs.push(run);
     this.#pending++;
   }
