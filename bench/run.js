@@ -4,7 +4,7 @@
  * tables. Every figure is measured side by side with its baselines in the same run, the
  * variants alternating (A B C A B C ...), and reported as medians.
  *
- *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks,metrics] [--compare-cli=FILE]
+ *   node bench/run.js [--quick] [--only=cold,load,host,instructions,checks,metrics,registry] [--compare-cli=FILE]
  *     [--compare-server=FILE] [--compare-binary=FILE]
  *
  * --compare-cli adds another build of the CLI's dist/bin.cjs as row c′, and --compare-server
@@ -23,6 +23,7 @@ import { hostCost } from './host/host.js';
 import { instructionCounts } from './instructions/instructions.js';
 import { metricsCost } from './metrics/metrics.js';
 import { serverLoad } from './load/load.js';
+import { registryCost } from './registry/registry.js';
 import { ensureTools, installLikeAUser } from './lib/setup.js';
 
 const args = process.argv.slice(2);
@@ -32,7 +33,7 @@ const option = (name) => {
   const value = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   return value === undefined || value === '' ? undefined : value;
 };
-const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions', 'checks', 'metrics'];
+const only = option('only')?.split(',') ?? ['cold', 'load', 'host', 'instructions', 'checks', 'metrics', 'registry'];
 const compareCli = option('compare-cli');
 const compareServer = option('compare-server');
 const compareBinary = option('compare-binary');
@@ -95,6 +96,16 @@ if (only.includes('checks')) {
 }
 if (only.includes('metrics')) {
   print((await metricsCost({ rounds: settings.hostRounds, scrapes: quick ? 50 : 500 })).text);
+}
+if (only.includes('registry')) {
+  print(
+    (
+      await registryCost({
+        rounds: quick ? 1 : settings.hostRounds + 1,
+        compareServer: compareServer && resolve(compareServer),
+      })
+    ).text,
+  );
 }
 sections.push(`load average at end: ${load()}; took ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(sections.join('\n\n'));

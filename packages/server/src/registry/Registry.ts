@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { healthsockError } from '../model/errors.js';
 import { DEFAULT_CHECK_PROBES, DEFAULT_CHECK_TIMEOUT_MS, MAX_CHECK_NAME_CHARS } from '../model/limits.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
-import type { CheckReport, ProbeReport } from '../model/reports.js';
+import type { ProbeReport } from '../model/reports.js';
 import {
   validateBudget,
   validateDuration,
@@ -13,21 +13,17 @@ import {
   validateObject,
   validateString,
 } from '../options/validators.js';
-import { callUserSync } from '../user/callUser.js';
 import { aggregateStatus } from './aggregateStatus.js';
 import { elapsedMs } from './elapsedMs.js';
-import { startCheckRun, type CheckRun } from './startCheckRun.js';
+import { runChecks, type CheckEntry } from './runChecks.js';
+import type { CheckRun } from './startCheckRun.js';
 import type { CheckOptions, HealthCheck } from './types.js';
-import { withTimeout } from './withTimeout.js';
 
 /** Every key of {@link CheckOptions}: any other is a typo, refused with a suggestion. */
 const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
 
-interface Entry {
-  name: string;
-  check: HealthCheck;
+interface Entry extends CheckEntry {
   probes: ReadonlySet<ProbeName>;
-  timeoutMs: number;
   /** The run whose check has not settled yet: a check never runs twice at once. */
   running: CheckRun | undefined;
 }
@@ -104,128 +100,60 @@ export class Registry {
    * Evaluates a probe. A check runs once at a time: concurrent probes share its run, each
    * within its own budget. Once startup has passed it passes without running checks again.
    */
-  async evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
-    const report = await this.#evaluate(probe, options);
-    this.#onReport?.(report, isWhole(options));
-    return report;
+  evaluate(probe: ProbeName, options: EvaluateOptions = {}): Promise<ProbeReport> {
+    // A plain promise chain rather than `async` layers: every probe comes through here.
+    try {
+      const evaluated = this.#evaluate(probe, options);
+      return evaluated instanceof Promise ? evaluated : Promise.resolve(evaluated);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
-  async #evaluate(probe: ProbeName, options: EvaluateOptions): Promise<ProbeReport> {
+  /** The report, or a promise of it when checks run; throws on invalid options. */
+  #evaluate(probe: ProbeName, options: EvaluateOptions): ProbeReport | Promise<ProbeReport> {
     const { budgetMs = Infinity } = options;
     validateKnown('unknown probe', probe, PROBES, `one of ${PROBES.join(', ')}`);
     validateBudget('budgetMs', budgetMs);
     if (probe === 'readiness' && this.#shuttingDown) {
-      return { probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] };
+      return this.#reported(
+        { probe, status: 'unhealthy', durationMs: 0, message: 'shutting down', checks: [] },
+        options,
+      );
     }
     if (probe === 'startup' && this.#startupPassed) {
-      return { probe, status: 'healthy', durationMs: 0, message: 'startup passed earlier', checks: [] };
+      return this.#reported(
+        { probe, status: 'healthy', durationMs: 0, message: 'startup passed earlier', checks: [] },
+        options,
+      );
     }
     const startedAt = performance.now();
     const { exclude = [], only } = options;
     validateList('exclude', exclude, 'a list of check names', { item: (name) => typeof name === 'string' });
     if (only !== undefined) validateString('only', only, 'a check name', 'any');
-    const members = [...this.#entries.values()].filter(
-      (entry) =>
-        entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only),
-    );
-    const checks = await this.#runEntries(members, probe, budgetMs);
-    const status = aggregateStatus(checks.map((check) => check.status));
-    // Only the whole probe passing ends startup, not a part of it.
-    if (probe === 'startup' && status !== 'unhealthy' && isWhole(options)) this.#startupPassed = true;
-    return { probe, status, durationMs: elapsedMs(startedAt), checks };
+    const members: Entry[] = [];
+    for (const entry of this.#entries.values()) {
+      if (entry.probes.has(probe) && !exclude.includes(entry.name) && (only === undefined || entry.name === only)) {
+        members.push(entry);
+      }
+    }
+    return runChecks(members, probe, budgetMs, this.#redact).then((checks) => {
+      const status = aggregateStatus(checks.map((check) => check.status));
+      // Only the whole probe passing ends startup, not a part of it.
+      if (probe === 'startup' && status !== 'unhealthy' && isWhole(options)) this.#startupPassed = true;
+      return this.#reported({ probe, status, durationMs: elapsedMs(startedAt), checks }, options);
+    });
+  }
+
+  /** Hands every evaluation's report to `onReport`, whoever asked. */
+  #reported(report: ProbeReport, options: EvaluateOptions): ProbeReport {
+    this.#onReport?.(report, isWhole(options));
+    return report;
   }
 
   /** The names of the checks that take part in `probe`, in the order they were added. */
   checkNames(probe: ProbeName): string[] {
     return [...this.#entries.values()].filter((entry) => entry.probes.has(probe)).map((entry) => entry.name);
-  }
-
-  /**
-   * Runs the evaluation's checks and collects their reports in order. A check's run keeps its own
-   * limit, but the wait of a caller whose budget is shorter is one timer for the whole evaluation:
-   * the checks start together, so they would reach the budget together.
-   */
-  #runEntries(members: readonly Entry[], probe: ProbeName, budgetMs: number): Promise<CheckReport[]> {
-    const count = members.length;
-    if (count === 0) return Promise.resolve([]);
-    const reports = new Array<CheckReport | undefined>(count);
-    const waitMs = Math.round(Math.max(1, budgetMs));
-    return new Promise((resolve) => {
-      let pending = count;
-      let timer: NodeJS.Timeout | undefined;
-      const settle = (index: number, report: CheckReport): void => {
-        if (reports[index]) return;
-        reports[index] = report;
-        if (--pending > 0) return;
-        clearTimeout(timer);
-        resolve(reports as CheckReport[]);
-      };
-      // The checks that end this caller's wait at its budget rather than at their own timeoutMs.
-      const budgeted: number[] = [];
-      for (let index = 0; index < count; index++) {
-        const { timeoutMs } = members[index] as Entry;
-        if (waitMs < timeoutMs && Math.round(Math.max(1, Math.min(timeoutMs, budgetMs))) === waitMs) {
-          budgeted.push(index);
-        }
-      }
-      const waitedFrom = performance.now();
-      if (budgeted.length > 0) {
-        // This caller waits within its own budget; the runs go on for those that wait longer.
-        timer = setTimeout(() => {
-          const durationMs = elapsedMs(waitedFrom);
-          const message = `timed out after ${waitMs} ms`;
-          for (const index of budgeted) {
-            settle(index, { name: (members[index] as Entry).name, status: 'unhealthy', durationMs, message });
-          }
-        }, waitMs);
-        timer.unref();
-      }
-      for (let index = 0; index < count; index++) {
-        const entry = members[index] as Entry;
-        const { name, timeoutMs, running } = entry;
-        if (running?.timedOut) {
-          // Starting another run would pile up one stuck call per probe, for ever.
-          const sinceMs = Math.round(performance.now() - running.startedAt);
-          const message = `still running after it timed out (started ${sinceMs} ms ago)`;
-          settle(index, { name, status: 'unhealthy', durationMs: 0, message });
-          continue;
-        }
-        const run = running ?? this.#start(entry, probe);
-        const limitMs = Math.round(Math.max(1, Math.min(timeoutMs, budgetMs)));
-        // A limit of its own below timeoutMs: a fractional timeoutMs rounded below itself.
-        const report =
-          limitMs >= timeoutMs || limitMs === waitMs
-            ? run.report
-            : withTimeout(run.report, limitMs, () => ({
-                status: 'unhealthy' as const,
-                durationMs: elapsedMs(waitedFrom),
-                message: `timed out after ${limitMs} ms`,
-              }));
-        void report.then((result) => settle(index, { name, ...result }));
-      }
-    });
-  }
-
-  /** Starts a run of the check, which callers share until it settles. */
-  #start(entry: Entry, probe: ProbeName): CheckRun {
-    // The run's own limit and signal follow the check's timeoutMs, never the budget of
-    // whichever caller came first: a hurried caller must not cut short a patient one.
-    const started = startCheckRun(entry.check, probe, entry.timeoutMs, this.#redactorFor(entry.name));
-    entry.running = started;
-    void started.settled.then(() => {
-      if (entry.running === started) entry.running = undefined;
-    });
-    return started;
-  }
-
-  #redactorFor(check: string): ((message: string) => string) | undefined {
-    const redact = this.#redact;
-    if (!redact) return undefined;
-    return (message) => {
-      const outcome = callUserSync(() => redact(message, { check }));
-      // A broken hook must not leak what it was meant to hide.
-      return outcome.ok && typeof outcome.value === 'string' ? outcome.value : '[redacted]';
-    };
   }
 }
 
