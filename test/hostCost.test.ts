@@ -150,6 +150,27 @@ describe('host cost of the transports that are off', () => {
     expect(configured).toMatchObject({ reply: expect.stringMatching(/"status":"healthy"/), grpc: true, http2: true });
   });
 
+  it('importing the package loads none of node:net, node:perf_hooks, node:os or the streams, as ES module or CommonJS', async () => {
+    const heavy = /^NativeModule (net|perf_hooks|os|stream|internal\/perf\/\w+)$/;
+    for (const load of [`await import('@healthsock/server')`, `createRequire(import.meta.url)('@healthsock/server')`]) {
+      const script = `
+        import { createRequire } from 'node:module';
+        const before = new Set(process.moduleLoadList);
+        ${load};
+        // Taken before \`process.stdout\` is touched: on a pipe, that loads node:net itself.
+        const loaded = process.moduleLoadList.filter((name) => !before.has(name));
+        process.stdout.write(JSON.stringify(loaded));
+      `;
+      const result = await run(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+        env: childEnv(),
+      });
+      expect(result.stderr).toBe('');
+      const loaded: string[] = JSON.parse(result.stdout);
+      expect(loaded.filter((name) => heavy.test(name))).toEqual([]);
+    }
+  });
+
   it('the idle proof: a socket-only server holds no timer and runs no callback while idle', async () => {
     const result = await run(process.execPath, [IDLE_PROOF, 'healthsock', join(sandbox.dir, 'idle.sock'), '1000']);
     expect(result.code).toBe(0);

@@ -19,7 +19,7 @@ beforeEach(async () => {
   path = join(dir, 's.sock');
   requests = [];
   const pool = new ConnectionPool({ maxConnections: 10, idleTimeoutMs: 300 });
-  server = pool.createServer({
+  server = await pool.createServer({
     serve: (connection) =>
       serveConnection(connection, async (request) => {
         requests.push(request);

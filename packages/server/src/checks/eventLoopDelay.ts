@@ -1,4 +1,7 @@
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import type * as PerfHooks from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
+import { requireBuiltin } from '../shared/requireBuiltin.js';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { CHECK_RESOURCE, type CheckResource } from './checkResource.js';
 import { formatDuration } from './formatDuration.js';
@@ -79,7 +82,7 @@ export function eventLoopDelay(given?: EventLoopDelayOptions): EventLoopDelayChe
     if (!histogram) return;
     // A reset loses the sample of a stall still in progress, so the slice also keeps how late
     // it is being closed: a stall between the timer falling due and now delayed exactly that.
-    const lateNs = (performance.now() - sliceDueAt + resolutionMs) * 1e6;
+    const lateNs = (nowMs() - sliceDueAt + resolutionMs) * 1e6;
     const slice = summarise(histogram);
     slices.push({ maxNs: Math.max(slice.maxNs, lateNs), p99Ns: slice.p99Ns });
     if (slices.length >= SLICES) slices.shift();
@@ -92,7 +95,7 @@ export function eventLoopDelay(given?: EventLoopDelayOptions): EventLoopDelayChe
     closing = setImmediate(closeSlice).unref();
   };
   const scheduleSlice = () => {
-    sliceDueAt = performance.now() + sliceMs;
+    sliceDueAt = nowMs() + sliceMs;
     rotation = setTimeout(rotate, sliceMs).unref();
   };
 
@@ -100,6 +103,9 @@ export function eventLoopDelay(given?: EventLoopDelayOptions): EventLoopDelayChe
     start() {
       users += 1;
       if (histogram) return;
+      // Loaded here, not with the package: `node:perf_hooks` costs several times what the
+      // package's own code does to import, and only a check that is measuring needs it.
+      const { monitorEventLoopDelay } = requireBuiltin('node:perf_hooks') as typeof PerfHooks;
       histogram = monitorEventLoopDelay({ resolution: resolutionMs });
       histogram.enable();
       scheduleSlice();

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
@@ -69,7 +69,7 @@ export function inflight(options: InflightOptions): InflightCheck {
   };
 
   const check = (): CheckResult => {
-    const now = performance.now();
+    const now = nowMs();
     const oldest = jobs.values().next().value;
     if (oldest === undefined) return { status: 'healthy', data: { inFlight: 0, maxAgeMs } };
     const oldestAgeMs = now - oldest.startedAt;
@@ -97,7 +97,7 @@ export function inflight(options: InflightOptions): InflightCheck {
     Object.assign(check, {
       begin(label?: string | number): DoneFunction {
         const id = ++counter;
-        jobs.set(id, { id, label, startedAt: performance.now() });
+        jobs.set(id, { id, label, startedAt: nowMs() });
         return () => finish(id);
       },
       idle(timeoutMs?: number): Promise<boolean> {

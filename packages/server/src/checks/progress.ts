@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
 import type { CheckResult, HealthCheck } from '../registry/types.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
 import { formatDuration } from './formatDuration.js';
@@ -44,13 +44,13 @@ export function progress(options: ProgressOptions): ProgressCheck {
   validateNumber('checks.progress: maxAgeMs', maxAgeMs, 1, MAX_TIMER_MS);
   validateNumber('checks.progress: graceMs', graceMs, 0, MAX_TIMER_MS);
 
-  const createdAt = performance.now();
+  const createdAt = nowMs();
   let beats = 0;
   let seenBeats = 0;
   let seenAt: number | undefined;
 
   const check = (): CheckResult => {
-    const now = performance.now();
+    const now = nowMs();
     if (beats !== seenBeats) {
       seenBeats = beats;
       seenAt = now;

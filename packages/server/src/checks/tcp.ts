@@ -1,4 +1,3 @@
-import net from 'node:net';
 import type { CheckContext, HealthCheck } from '../registry/types.js';
 import { describeNetworkError } from './describeNetworkError.js';
 import { validateNumber, validateCheckOptions, validateString, validateWhole } from '../options/validators.js';
@@ -23,13 +22,16 @@ export function tcp(options: TcpCheckOptions): HealthCheck {
   validateWhole('checks.tcp: port', validateNumber('checks.tcp: port', port, 1, 65535));
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  return ({ signal }: CheckContext) =>
-    new Promise<void>((resolve, reject) => {
+  return async ({ signal }: CheckContext) => {
+    // Loaded at the first run rather than with the package, which would otherwise load
+    // `node:net` at import for a check that may never be used.
+    const { connect } = await import('node:net');
+    return new Promise<void>((resolve, reject) => {
       if (signal.aborted) {
         reject(signal.reason);
         return;
       }
-      const socket = net.connect({ host, port });
+      const socket = connect({ host, port });
       const onAbort = () => {
         socket.destroy();
         reject(signal.reason);
@@ -44,4 +46,5 @@ export function tcp(options: TcpCheckOptions): HealthCheck {
         reject(new Error(describeNetworkError(error, host, target), { cause: error }));
       });
     });
+  };
 }

@@ -1,5 +1,6 @@
-import { constants } from 'node:os';
+import type * as Os from 'node:os';
 import { isAbsolute } from 'node:path';
+import { requireBuiltin } from '../shared/requireBuiltin.js';
 import type { HealthsockError } from '../model/HealthsockError.js';
 import { healthsockError } from '../model/errors.js';
 import { MAX_TIMER_MS } from '../model/limits.js';
@@ -391,6 +392,8 @@ export function validateSignals(name: string, value: unknown): readonly NodeJS.S
   if (!Array.isArray(value)) {
     throw invalidOption(`${name} must be a list of signal names such as ['SIGTERM'], got ${describeValue(value)}`);
   }
+  // Required here rather than imported with the package: `node:os` is loaded by nothing else.
+  const { constants } = requireBuiltin('node:os') as typeof Os;
   for (const signal of value) {
     if (typeof signal !== 'string' || !Object.hasOwn(constants.signals, signal)) {
       throw invalidOption(`${name}: ${describeValue(signal)} is not a signal name; use e.g. 'SIGTERM' or 'SIGINT'`);

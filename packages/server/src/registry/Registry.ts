@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
 import { healthsockError } from '../model/errors.js';
 import { DEFAULT_CHECK_PROBES, DEFAULT_CHECK_TIMEOUT_MS, MAX_CHECK_NAME_CHARS } from '../model/limits.js';
 import { isProbeName, PROBES, type ProbeName } from '../model/probes.js';
@@ -127,7 +127,7 @@ export class Registry {
         options,
       );
     }
-    const startedAt = performance.now();
+    const startedAt = nowMs();
     const { exclude = [], only } = options;
     validateList('exclude', exclude, 'a list of check names', { item: (name) => typeof name === 'string' });
     if (only !== undefined) validateString('only', only, 'a check name', 'any');

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
 
-/** Milliseconds since `start` (a `performance.now()` reading), to a tenth: replies stay short. */
+/** Milliseconds since `start` (a `nowMs()` reading), to a tenth: replies stay short. */
 export function elapsedMs(start: number): number {
-  return Math.round((performance.now() - start) * 10) / 10;
+  return Math.round((nowMs() - start) * 10) / 10;
 }

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
 import type { ProbeName } from '../model/probes.js';
 import type { CheckReport } from '../model/reports.js';
 import { callUserSync } from '../user/callUser.js';
@@ -65,7 +65,7 @@ class Gathering implements RunWaiter {
     this.#pending = count;
     this.#resolve = resolve;
     const waitMs = Math.round(Math.max(1, budgetMs));
-    const waitedFrom = performance.now();
+    const waitedFrom = nowMs();
     // The checks that end this caller's wait at its budget rather than at their own timeoutMs.
     let budgeted: number[] | undefined;
     for (let index = 0; index < count; index++) {
@@ -89,7 +89,7 @@ class Gathering implements RunWaiter {
       const { name, timeoutMs, running } = entry;
       if (running?.timedOut) {
         // Starting another run would pile up one stuck call per probe, for ever.
-        const sinceMs = Math.round(performance.now() - running.startedAt);
+        const sinceMs = Math.round(nowMs() - running.startedAt);
         const message = `still running after it timed out (started ${sinceMs} ms ago)`;
         this.take(index, { status: 'unhealthy', durationMs: 0, message });
         continue;

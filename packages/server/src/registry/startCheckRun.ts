@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { nowMs } from '../shared/nowMs.js';
 import { healthsockError } from '../model/errors.js';
 import type { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
@@ -25,7 +25,7 @@ export interface RunSlot {
 
 /** One run of one check, shared by every caller that comes while it is in flight. */
 export interface CheckRun {
-  /** When it started, on the `performance.now()` clock. */
+  /** When it started, on the `nowMs()` clock. */
   readonly startedAt: number;
   /** Whether it reached its timeoutMs; the check itself may still be running. */
   readonly timedOut: boolean;
@@ -58,7 +58,7 @@ export function startCheckRun(
  * per check: this is the hot path of a probed worker.
  */
 class Run implements CheckRun {
-  readonly startedAt = performance.now();
+  readonly startedAt = nowMs();
   timedOut = false;
   #report: RunReport | undefined;
   // Nearly always one caller waits: it is kept in two fields, any others in pairs in a list.

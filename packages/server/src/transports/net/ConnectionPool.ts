@@ -1,5 +1,5 @@
-import net from 'node:net';
-import { performance } from 'node:perf_hooks';
+import type net from 'node:net';
+import { nowMs } from '../../shared/nowMs.js';
 
 /** How long a refused client gets to read its refusal before the connection is dropped. */
 const REFUSAL_GRACE_MS = 250;
@@ -48,7 +48,7 @@ export interface ConnectionPoolOptions {
 interface Waiting {
   goodbye: ConnectionHandler['goodbye'];
   timer: NodeJS.Timeout;
-  /** When it was admitted, on the `performance.now()` clock. */
+  /** When it was admitted, on the `nowMs()` clock. */
   since: number;
 }
 
@@ -81,9 +81,15 @@ export class ConnectionPool {
     this.#idleTimeoutMs = options.idleTimeoutMs;
   }
 
-  /** A server whose connections count against the cap and are served by `handler`. */
-  createServer(handler: ConnectionHandler): net.Server {
-    return net.createServer({ allowHalfOpen: true }, (socket) => this.admit(socket, handler)).unref();
+  /**
+   * A server whose connections count against the cap and are served by `handler`. `node:net`
+   * is loaded here, when the first transport starts, rather than with the package: it is the
+   * largest part of what importing the package would otherwise load, and a worker that never
+   * listens never needs it.
+   */
+  async createServer(handler: ConnectionHandler): Promise<net.Server> {
+    const { createServer } = await import('node:net');
+    return createServer({ allowHalfOpen: true }, (socket) => this.admit(socket, handler)).unref();
   }
 
   /** Serves a connection that was accepted elsewhere, under the same cap and idle limit. */
@@ -105,7 +111,7 @@ export class ConnectionPool {
     const waiting: Waiting = {
       goodbye: (goodbye) => handler.goodbye(goodbye),
       timer: setTimeout(() => this.#close(socket, waiting.goodbye(idle)), this.#idleTimeoutMs).unref(),
-      since: performance.now(),
+      since: nowMs(),
     };
     this.#waiting.set(socket, waiting);
     socket.once('close', () => {
@@ -135,7 +141,7 @@ export class ConnectionPool {
 
   #evictOldestWaiting(): boolean {
     const oldest = this.#waiting.entries().next();
-    if (oldest.done || performance.now() - oldest.value[1].since < EVICTABLE_AFTER_MS) return false;
+    if (oldest.done || nowMs() - oldest.value[1].since < EVICTABLE_AFTER_MS) return false;
     const [socket, { goodbye }] = oldest.value;
     this.#stopWaiting(socket);
     // It leaves the count now, even though its goodbye may take a moment to flush.

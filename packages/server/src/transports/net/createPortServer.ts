@@ -22,14 +22,17 @@ export interface PortServer extends Transport {
 }
 
 /** Listens with a new server from `createServer` at each start, and closes it at each stop. */
-export function createPortServer(createServer: () => net.Server, options: PortServerOptions): PortServer {
+export function createPortServer(
+  createServer: () => net.Server | Promise<net.Server>,
+  options: PortServerOptions,
+): PortServer {
   const { host, name, keepPort = false } = options;
   let port = options.port;
   let server: net.Server | undefined;
 
   return {
     async start() {
-      const created = createServer();
+      const created = await createServer();
       await listen(created, { port, ...(host === undefined ? {} : { host }) }, (error) =>
         translateListenError(error, `${name} ${host ?? '*'}:${port}`),
       );

@@ -1,7 +1,9 @@
-import { lstatSync, unlinkSync, watch, type FSWatcher } from 'node:fs';
+import type * as Fs from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import { chmod, link, lstat, mkdir, rmdir, stat, unlink } from 'node:fs/promises';
-import net from 'node:net';
+import type net from 'node:net';
 import { basename, dirname, join } from 'node:path';
+import { requireBuiltin } from '../../shared/requireBuiltin.js';
 import { describeFileKind } from '../../fs/describeFileKind.js';
 import { randomName } from '../../fs/randomName.js';
 import { isSame, isSameFile, unlinkIfPresent, type FileIdentity } from '../../fs/sameFile.js';
@@ -14,6 +16,11 @@ import { osErrorWords } from '../../shared/osErrorWords.js';
 import { raceDeadline } from '../../shared/raceDeadline.js';
 import { closeServer } from '../net/closeServer.js';
 import { listen } from '../net/listen.js';
+
+// Required rather than imported: in an ES module, importing `node:fs` reads every one of its
+// exports, and its lazy ones (the streams) load a dozen more of Node's modules, which costs more
+// than the rest of the package's import. `require` returns the module that Node has loaded anyway.
+const { lstatSync, unlinkSync, watch } = requireBuiltin('node:fs') as typeof Fs;
 
 /** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
 export interface BoundSocket {
@@ -39,18 +46,18 @@ interface BoundFile extends FileIdentity {
  * If the socket file is deleted while the server runs, it is bound again under the same path.
  */
 export async function bindUnixSocket(
-  createServer: () => net.Server,
+  createServer: () => Promise<net.Server>,
   address: SocketAddress,
   mode: number,
 ): Promise<BoundSocket> {
   if (address.abstract) {
-    const server = createServer();
+    const server = await createServer();
     await listen(server, { path: address.native }, (error) => translateListenError(error, address.display));
     return { unbind: () => closeServer(server) };
   }
 
   const path = address.native;
-  let current = await bindFile(createServer(), path, mode);
+  let current = await bindFile(await createServer(), path, mode);
   let closed = false;
   let restoring: Promise<void> | undefined;
   let changedWhileRestoring = false;
@@ -63,7 +70,11 @@ export async function bindUnixSocket(
         () => false,
       );
       // On failure the next change in the directory tries again; there is nobody to throw to.
-      const replacement = present ? undefined : await bindFile(createServer(), path, mode).catch(() => undefined);
+      const replacement = present
+        ? undefined
+        : await createServer()
+            .then((server) => bindFile(server, path, mode))
+            .catch(() => undefined);
       if (replacement) {
         const previous = current;
         current = replacement;
@@ -209,12 +220,13 @@ async function inspectExisting(path: string): Promise<FileIdentity | undefined> 
 }
 
 /** Connects to an existing socket file to learn whether a server still owns it. */
-function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-answer'> {
+async function knock(path: string): Promise<'connected' | 'refused' | 'missing' | 'no-answer'> {
+  const { connect } = await import('node:net');
   return raceDeadline<'connected' | 'refused' | 'missing' | 'no-answer'>(
     LIVENESS_PROBE_MS,
     () => 'no-answer',
     ({ done }) => {
-      const socket = net.connect(path);
+      const socket = connect(path);
       socket.once('connect', () => done('connected'));
       socket.once('error', (error) => {
         const code = errorCode(error);
