@@ -155,6 +155,11 @@ describe('host cost of the transports that are off', () => {
     for (const load of [`await import('@healthsock/server')`, `createRequire(import.meta.url)('@healthsock/server')`]) {
       const script = `
         import { createRequire } from 'node:module';
+        // The builtins the package does load, first: what they load themselves is Node's
+        // (on Node 24, node:fs loads node:os), not the package's.
+        await import('node:fs/promises');
+        await import('node:path');
+        createRequire(import.meta.url)('node:fs');
         const before = new Set(process.moduleLoadList);
         ${load};
         // Taken before \`process.stdout\` is touched: on a pipe, that loads node:net itself.
