@@ -6,6 +6,7 @@ import { elapsedMs } from './elapsedMs.js';
 import { RunDeadline } from './RunDeadline.js';
 import { startCheckRun, type RunReport, type RunSlot, type RunWaiter } from './startCheckRun.js';
 import type { HealthCheck } from './types.js';
+import { ERRORS } from '../model/errors.js';
 
 /** A registered check, as an evaluation runs it. */
 export interface CheckEntry extends RunSlot {
@@ -79,7 +80,7 @@ class Gathering implements RunWaiter {
       // This caller waits within its own budget; the runs go on for those that wait longer.
       this.#timer(waitMs, () => {
         const durationMs = elapsedMs(waitedFrom);
-        const message = `timed out after ${waitMs} ms`;
+        const message = ERRORS.ERR_CHECK_TIMEOUT.check(waitMs);
         for (const index of late) this.take(index, { status: 'unhealthy', durationMs, message });
       });
     }
@@ -110,7 +111,7 @@ class Gathering implements RunWaiter {
           this.take(index, {
             status: 'unhealthy',
             durationMs: elapsedMs(waitedFrom),
-            message: `timed out after ${limitMs} ms`,
+            message: ERRORS.ERR_CHECK_TIMEOUT.check(limitMs),
           }),
         );
       }
