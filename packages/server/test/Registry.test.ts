@@ -211,6 +211,52 @@ describe('Registry timeouts', () => {
     expect(report.status).toBe('unhealthy');
   });
 
+  it('still times out a slow check beside one that throws before it returns', async () => {
+    const registry = new Registry();
+    // One timeoutMs for all three, so that they share one deadline.
+    registry.add(
+      'throws at once',
+      () => {
+        throw new Error('no connection');
+      },
+      { timeoutMs: 30 },
+    );
+    registry.add('hangs', never, { timeoutMs: 30 });
+    registry.add(
+      'throws at once too',
+      () => {
+        throw new Error('no queue');
+      },
+      { timeoutMs: 30 },
+    );
+    const report = await registry.evaluate('readiness');
+    expect(report.checks.map(({ name, status, message }) => [name, status, message])).toEqual([
+      ['throws at once', 'unhealthy', 'no connection'],
+      ['hangs', 'unhealthy', 'timed out after 30 ms'],
+      ['throws at once too', 'unhealthy', 'no queue'],
+    ]);
+    // The throwing checks ran again at once: their runs were over, not left in flight.
+    const again = await registry.evaluate('readiness', { only: 'throws at once' });
+    expect(again.checks[0]).toMatchObject({ status: 'unhealthy', message: 'no connection' });
+  });
+
+  it('gives the signal to a check that destructures its context, and makes it only when read', async () => {
+    const registry = new Registry();
+    let signal: AbortSignal | undefined;
+    registry.add(
+      'reads it',
+      ({ signal: given }) => {
+        signal = given;
+        return never();
+      },
+      { timeoutMs: 20 },
+    );
+    registry.add('probe only', ({ probe }) => ({ status: 'healthy', message: probe }));
+    const report = await registry.evaluate('readiness');
+    expect(report.checks[1]).toMatchObject({ status: 'healthy', message: 'readiness' });
+    expect(signal?.aborted).toBe(true);
+  });
+
   it('does not start a second run of a check whose timed-out run has not settled', async () => {
     const registry = new Registry();
     const check = vi.fn(never);
@@ -258,6 +304,24 @@ describe('Registry coalescing', () => {
       expect(report).toMatchObject({ status: 'healthy', checks: [{ name: 'db', status: 'healthy' }] });
     await registry.evaluate('readiness');
     expect(calls).toBe(2);
+  });
+
+  it('gives each probe that shares a run its own report objects', async () => {
+    const registry = new Registry();
+    registry.add('db', async () => {
+      await sleep(10);
+      return { status: 'degraded', message: 'slow replica' };
+    });
+    const [first, second, third] = await Promise.all([
+      registry.evaluate('readiness'),
+      registry.evaluate('readiness'),
+      registry.evaluate('readiness'),
+    ]);
+    expect(first?.checks[0]).not.toBe(second?.checks[0]);
+    expect(second?.checks[0]).not.toBe(third?.checks[0]);
+    (first?.checks[0] as { message?: string }).message = 'changed by a listener';
+    expect(second?.checks[0]).toMatchObject({ name: 'db', status: 'degraded', message: 'slow replica' });
+    expect(third?.checks[0]).toMatchObject({ name: 'db', status: 'degraded', message: 'slow replica' });
   });
 
   it('bounds a probe that joins a run in flight by its own budget', async () => {

@@ -21,6 +21,10 @@ import type { CheckOptions, HealthCheck } from './types.js';
 
 /** Every key of {@link CheckOptions}: any other is a typo, refused with a suggestion. */
 const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
+/** What an unknown probe is told to use instead; worded once rather than on every evaluation. */
+const KNOWN_PROBES = `one of ${PROBES.join(', ')}`;
+const NONE: readonly string[] = [];
+const EXCLUDE_RULES = { item: (name: unknown) => typeof name === 'string' };
 
 interface Entry extends CheckEntry {
   probes: ReadonlySet<ProbeName>;
@@ -113,7 +117,7 @@ export class Registry {
   /** The report, or a promise of it when checks run; throws on invalid options. */
   #evaluate(probe: ProbeName, options: EvaluateOptions): ProbeReport | Promise<ProbeReport> {
     const { budgetMs = Infinity } = options;
-    validateKnown('unknown probe', probe, PROBES, `one of ${PROBES.join(', ')}`);
+    validateKnown('unknown probe', probe, PROBES, KNOWN_PROBES);
     validateBudget('budgetMs', budgetMs);
     if (probe === 'readiness' && this.#shuttingDown) {
       return this.#reported(
@@ -128,8 +132,8 @@ export class Registry {
       );
     }
     const startedAt = nowMs();
-    const { exclude = [], only } = options;
-    validateList('exclude', exclude, 'a list of check names', { item: (name) => typeof name === 'string' });
+    const { exclude = NONE, only } = options;
+    validateList('exclude', exclude, 'a list of check names', EXCLUDE_RULES);
     if (only !== undefined) validateString('only', only, 'a check name', 'any');
     const members: Entry[] = [];
     for (const entry of this.#entries.values()) {

@@ -13,13 +13,10 @@ export class RunDeadline {
   readonly timeoutMs: number;
   readonly #runs: TimedRun[] = [];
   #pending = 0;
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(timeoutMs: number) {
     this.timeoutMs = timeoutMs;
-    this.#timer = setTimeout(() => {
-      for (const run of this.#runs) run.timeOut();
-    }, timeoutMs).unref();
   }
 
   /** Puts a run under this deadline; it must call {@link reported} once its report is in. */
@@ -28,8 +25,20 @@ export class RunDeadline {
     this.#pending++;
   }
 
+  /**
+   * Starts the timer, once every run is added. Not before: a check that throws at once reports
+   * while its evaluation is still adding runs, and it must not clear a timer the others need.
+   * Runs that have all reported by now need no timer at all.
+   */
+  arm(): void {
+    if (this.#pending === 0) return;
+    this.#timer = setTimeout(() => {
+      for (const run of this.#runs) run.timeOut();
+    }, this.timeoutMs).unref();
+  }
+
   /** One run's report is in, by its check or by this deadline. */
   reported(): void {
-    if (--this.#pending === 0) clearTimeout(this.#timer);
+    if (--this.#pending === 0 && this.#timer) clearTimeout(this.#timer);
   }
 }

@@ -4,14 +4,11 @@ import type { CheckReport } from '../model/reports.js';
 import { callUserSync } from '../user/callUser.js';
 import { elapsedMs } from './elapsedMs.js';
 import { RunDeadline } from './RunDeadline.js';
-import { startCheckRun, type RunReport, type RunSlot, type RunWaiter } from './startCheckRun.js';
-import type { HealthCheck } from './types.js';
+import { startCheckRun, type RunEntry, type RunWaiter } from './startCheckRun.js';
 import { ERRORS } from '../model/errors.js';
 
 /** A registered check, as an evaluation runs it. */
-export interface CheckEntry extends RunSlot {
-  readonly name: string;
-  readonly check: HealthCheck;
+export interface CheckEntry extends RunEntry {
   readonly timeoutMs: number;
 }
 
@@ -42,6 +39,12 @@ function redactorFor(redact: Redact | undefined, check: string): ((message: stri
     // A broken hook must not leak what it was meant to hide.
     return outcome.ok && typeof outcome.value === 'string' ? outcome.value : '[redacted]';
   };
+}
+
+/** The deadline for runs of `timeoutMs`, if there is one yet. A loop, since `find` would make a closure per check. */
+function withTimeout(deadlines: readonly RunDeadline[], timeoutMs: number): RunDeadline | undefined {
+  for (const deadline of deadlines) if (deadline.timeoutMs === timeoutMs) return deadline;
+  return undefined;
 }
 
 /** One caller's wait for its checks' reports. */
@@ -81,7 +84,7 @@ class Gathering implements RunWaiter {
       this.#timer(waitMs, () => {
         const durationMs = elapsedMs(waitedFrom);
         const message = ERRORS.ERR_CHECK_TIMEOUT.check(waitMs);
-        for (const index of late) this.take(index, { status: 'unhealthy', durationMs, message });
+        for (const index of late) this.take(index, this.#unhealthy(index, durationMs, message));
       });
     }
     let deadlines: RunDeadline[] | undefined;
@@ -92,39 +95,39 @@ class Gathering implements RunWaiter {
         // Starting another run would pile up one stuck call per probe, for ever.
         const sinceMs = Math.round(nowMs() - running.startedAt);
         const message = `still running after it timed out (started ${sinceMs} ms ago)`;
-        this.take(index, { status: 'unhealthy', durationMs: 0, message });
+        this.take(index, this.#unhealthy(index, 0, message));
         continue;
       }
       let run = running;
       if (!run) {
         // The run's own limit follows the check's timeoutMs, never the budget of whichever
         // caller came first: a hurried caller must not cut short a patient one.
-        deadlines ??= [];
-        let deadline = deadlines.find((candidate) => candidate.timeoutMs === timeoutMs);
-        if (!deadline) deadlines.push((deadline = new RunDeadline(timeoutMs)));
-        run = startCheckRun(entry, entry.check, probe, deadline, redactorFor(redact, name));
+        let deadline = deadlines && withTimeout(deadlines, timeoutMs);
+        if (!deadline) (deadlines ??= []).push((deadline = new RunDeadline(timeoutMs)));
+        run = startCheckRun(entry, probe, deadline, redactorFor(redact, name));
       }
       const limitMs = Math.round(Math.max(1, Math.min(timeoutMs, budgetMs)));
       if (limitMs < timeoutMs && limitMs !== waitMs) {
         // A limit of its own below timeoutMs: a fractional timeoutMs rounded below itself.
         this.#timer(limitMs, () =>
-          this.take(index, {
-            status: 'unhealthy',
-            durationMs: elapsedMs(waitedFrom),
-            message: ERRORS.ERR_CHECK_TIMEOUT.check(limitMs),
-          }),
+          this.take(index, this.#unhealthy(index, elapsedMs(waitedFrom), ERRORS.ERR_CHECK_TIMEOUT.check(limitMs))),
         );
       }
       run.wait(this, index);
     }
+    if (deadlines) for (const deadline of deadlines) deadline.arm();
   }
 
-  take(index: number, report: RunReport): void {
+  take(index: number, report: CheckReport): void {
     if (this.#reports[index]) return;
-    this.#reports[index] = { name: (this.#members[index] as CheckEntry).name, ...report };
+    this.#reports[index] = report;
     if (--this.#pending > 0) return;
     if (this.#timers) for (const timer of this.#timers) clearTimeout(timer);
     this.#resolve(this.#reports as CheckReport[]);
+  }
+
+  #unhealthy(index: number, durationMs: number, message: string): CheckReport {
+    return { name: (this.#members[index] as CheckEntry).name, status: 'unhealthy', durationMs, message };
   }
 
   #timer(ms: number, onTimeout: () => void): void {

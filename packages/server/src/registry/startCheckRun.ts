@@ -3,23 +3,24 @@ import { healthsockError } from '../model/errors.js';
 import type { HealthsockError } from '../model/HealthsockError.js';
 import type { ProbeName } from '../model/probes.js';
 import type { CheckReport } from '../model/reports.js';
-import { callUser, type UserOutcome } from '../user/callUser.js';
+import { callUserInto, type UserSettlement } from '../user/callUser.js';
+import { describeThrown } from '../user/describeThrown.js';
 import { elapsedMs } from './elapsedMs.js';
 import { readResult } from './readResult.js';
 import type { RunDeadline } from './RunDeadline.js';
 import { tidyMessage } from './tidyMessage.js';
-import type { HealthCheck } from './types.js';
-
-/** A run's report, without the check's name. */
-export type RunReport = Omit<CheckReport, 'name'>;
+import type { CheckContext, HealthCheck } from './types.js';
 
 /** Who waits for runs' reports: `take` gets each one once, with the index it waited under. */
 export interface RunWaiter {
-  take(index: number, report: RunReport): void;
+  take(index: number, report: CheckReport): void;
 }
 
-/** Where a check's run in flight is kept, so that concurrent callers share it. */
-export interface RunSlot {
+/** A registered check as a run needs it: its name, its function, and where its run in flight is kept. */
+export interface RunEntry {
+  readonly name: string;
+  readonly check: HealthCheck;
+  /** The run whose check has not settled yet, so that concurrent callers share it. */
   running: CheckRun | undefined;
 }
 
@@ -36,31 +37,54 @@ export interface CheckRun {
 }
 
 /**
- * Runs a check once, in `slot` until the check settles, bounded by the deadline's `timeoutMs`.
- * The report always comes: a throw, a rejection and a timeout all become an unhealthy report.
- * On timeout the check's signal is aborted, but the check may go on running; it stays in `slot`
- * until it finally stops.
+ * Runs an entry's check once, kept in `entry.running` until the check settles, bounded by the
+ * deadline's `timeoutMs`. The report always comes: a throw, a rejection and a timeout all become
+ * an unhealthy report. On timeout the check's signal is aborted, but the check may go on
+ * running; it stays in `entry.running` until it finally stops.
+ *
+ * A check that throws at once has its report before this returns, so the deadline's timer is
+ * armed only once the evaluation has started all its runs (see {@link RunDeadline.arm}).
  */
 export function startCheckRun(
-  slot: RunSlot,
-  check: HealthCheck,
+  entry: RunEntry,
   probe: ProbeName,
   deadline: RunDeadline,
   redact?: (message: string) => string,
 ): CheckRun {
-  const run = new Run(slot, check, probe, deadline, redact);
-  slot.running = run;
+  const run = new Run(entry, deadline, redact);
+  entry.running = run;
+  void callUserInto(entry.check, new RunContext(probe, run), run);
   return run;
+}
+
+/**
+ * What a check is called with. A class, so that the `signal` getter lives once on the prototype:
+ * an object literal with a getter costs about a microsecond to make, and this is made per check
+ * on every probe. The signal itself is made only when a check reads it.
+ */
+class RunContext implements CheckContext {
+  readonly probe: ProbeName;
+  readonly #run: Run;
+
+  constructor(probe: ProbeName, run: Run) {
+    this.probe = probe;
+    this.#run = run;
+  }
+
+  get signal(): AbortSignal {
+    return this.#run.signal();
+  }
 }
 
 /**
  * A class rather than closures, and waiters rather than promises, because every probe makes one
  * per check: this is the hot path of a probed worker.
  */
-class Run implements CheckRun {
+class Run implements CheckRun, UserSettlement<unknown> {
   readonly startedAt = nowMs();
   timedOut = false;
-  #report: RunReport | undefined;
+  readonly #entry: RunEntry;
+  #report: CheckReport | undefined;
   // Nearly always one caller waits: it is kept in two fields, any others in pairs in a list.
   #waiter: RunWaiter | undefined;
   #index = 0;
@@ -71,29 +95,11 @@ class Run implements CheckRun {
   #controller: AbortController | undefined;
   #abortReason: HealthsockError | undefined;
 
-  constructor(
-    slot: RunSlot,
-    check: HealthCheck,
-    probe: ProbeName,
-    deadline: RunDeadline,
-    redact: ((message: string) => string) | undefined,
-  ) {
+  constructor(entry: RunEntry, deadline: RunDeadline, redact: ((message: string) => string) | undefined) {
+    this.#entry = entry;
     this.#deadline = deadline;
     this.#redact = redact;
     deadline.add(this);
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter's own `this` is the context
-    const run = this;
-    const context = {
-      probe,
-      get signal(): AbortSignal {
-        return run.#signal();
-      },
-    };
-    void callUser(() => check(context)).then((called) => {
-      if (slot.running === this) slot.running = undefined;
-      // After a timeout the report is in: what the check said late is not read at all.
-      if (this.#report === undefined) this.#finish(this.#read(called));
-    });
   }
 
   wait(waiter: RunWaiter, index: number): void {
@@ -110,26 +116,39 @@ class Run implements CheckRun {
     this.#abortReason = healthsockError('ERR_CHECK_TIMEOUT', 'check', [this.#deadline.timeoutMs]);
     const { message } = this.#abortReason;
     this.#controller?.abort(this.#abortReason);
-    this.#finish({ status: 'unhealthy', durationMs: elapsedMs(this.startedAt), message });
+    this.#finish({ name: this.#entry.name, status: 'unhealthy', durationMs: elapsedMs(this.startedAt), message });
   }
 
-  #signal(): AbortSignal {
+  signal(): AbortSignal {
     if (!this.#controller && this.#abortReason) return AbortSignal.abort(this.#abortReason);
     return (this.#controller ??= new AbortController()).signal;
   }
 
-  #read(called: UserOutcome<unknown>): RunReport {
-    if (!called.ok) {
-      return {
-        status: 'unhealthy',
-        durationMs: elapsedMs(this.startedAt),
-        message: this.#tidy(called.reason) || 'threw a blank message',
-      };
-    }
-    const result = readResult(called.value);
+  settled(value: unknown): void {
+    if (this.#stopped()) this.#finish(this.#read(value));
+  }
+
+  failed(thrown: unknown): void {
+    if (!this.#stopped()) return;
+    const durationMs = elapsedMs(this.startedAt);
+    const message = this.#tidy(describeThrown(thrown)) || 'threw a blank message';
+    this.#finish({ name: this.#entry.name, status: 'unhealthy', durationMs, message });
+  }
+
+  /**
+   * The check has stopped: it leaves the entry. Returns whether its report is still wanted; after
+   * a timeout the report is in, and what the check said late is not read at all.
+   */
+  #stopped(): boolean {
+    if (this.#entry.running === this) this.#entry.running = undefined;
+    return this.#report === undefined;
+  }
+
+  #read(value: unknown): CheckReport {
+    const result = readResult(value);
     const text = result.message === undefined ? '' : this.#tidy(result.message);
-    // Built key by key, in the order replies have always shown: status, data, message, durationMs.
-    const report: RunReport = { status: result.status } as RunReport;
+    // Built key by key, in the order replies have always shown: name, status, data, message, durationMs.
+    const report = { name: this.#entry.name, status: result.status } as CheckReport;
     if (result.data !== undefined) report.data = result.data;
     if (text) report.message = text;
     report.durationMs = elapsedMs(this.startedAt);
@@ -140,15 +159,16 @@ class Run implements CheckRun {
     return tidyMessage(this.#redact ? this.#redact(message) : message);
   }
 
-  #finish(report: RunReport): void {
+  #finish(report: CheckReport): void {
     this.#report = report;
     const waiter = this.#waiter;
     const others = this.#others;
     this.#waiter = undefined;
     this.#others = undefined;
     waiter?.take(this.#index, report);
+    // Each caller gets its own report object: one caller's listener may not change another's.
     if (others)
-      for (let i = 0; i < others.length; i += 2) (others[i] as RunWaiter).take(others[i + 1] as number, report);
+      for (let i = 0; i < others.length; i += 2) (others[i] as RunWaiter).take(others[i + 1] as number, { ...report });
     this.#deadline.reported();
   }
 }

@@ -40,6 +40,36 @@ export function callUser<T>(invoke: () => T): Promise<UserOutcome<Awaited<T>>> {
   );
 }
 
+/** Hears how a call into the worker's code ended. Neither method may throw. */
+export interface UserSettlement<T> {
+  settled(value: Awaited<T>): void;
+  failed(thrown: unknown): void;
+}
+
+/**
+ * {@link callUser} for the hot path: a check's run, once per check on every probe. The outcome
+ * goes to `into` rather than into an outcome object behind a promise of it, and `invoke` gets
+ * its one argument directly, so a call costs no more than awaiting what the check returned.
+ *
+ * `await` is as safe as `new Promise(resolve)`: a promise whose `constructor` or `then` throws
+ * and a revoked proxy all become a failure. Unlike {@link callUser}, a synchronous throw is heard
+ * at once, before this returns.
+ */
+export async function callUserInto<A, T>(
+  invoke: (argument: A) => T,
+  argument: A,
+  into: UserSettlement<T>,
+): Promise<void> {
+  let value: Awaited<T>;
+  try {
+    value = await invoke(argument);
+  } catch (thrown) {
+    into.failed(thrown);
+    return;
+  }
+  into.settled(value);
+}
+
 function failed(thrown: unknown): { ok: false; thrown: unknown; reason: string } {
   return { ok: false, thrown, reason: describeThrown(thrown) };
 }
