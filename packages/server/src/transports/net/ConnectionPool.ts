@@ -46,8 +46,8 @@ export interface ConnectionPoolOptions {
 }
 
 interface Waiting {
-  goodbye: ConnectionHandler['goodbye'];
-  timer: NodeJS.Timeout;
+  /** Who says goodbye: the handler that admitted it, or the protocol that took it over. */
+  sayer: Pick<ConnectionHandler, 'goodbye'>;
   /** When it was admitted, on the `nowMs()` clock. */
   since: number;
 }
@@ -74,6 +74,12 @@ export class ConnectionPool {
   readonly #open = new Set<net.Socket>();
   /** The connections without a complete request yet, oldest first (a Set keeps insertion order). */
   readonly #waiting = new Map<net.Socket, Waiting>();
+  /**
+   * One timer for every waiting connection's idle limit, due when the oldest reaches it. The limit
+   * is the same for all, so the oldest is always the next due; a timer per connection would be
+   * made and cleared on every probe.
+   */
+  #idleTimer: NodeJS.Timeout | undefined;
   #closing = false;
 
   constructor(options: ConnectionPoolOptions) {
@@ -97,7 +103,7 @@ export class ConnectionPool {
     // An open connection must not keep a finished worker alive either.
     socket.unref();
     // A client that disconnects early is routine; its error must not reach the host process.
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     if (this.#closing) {
       socket.destroy();
       return;
@@ -107,24 +113,21 @@ export class ConnectionPool {
       return;
     }
     this.#open.add(socket);
-    const idle = { reason: 'idle', idleTimeoutMs: this.#idleTimeoutMs } as const;
-    const waiting: Waiting = {
-      goodbye: (goodbye) => handler.goodbye(goodbye),
-      timer: setTimeout(() => this.#close(socket, waiting.goodbye(idle)), this.#idleTimeoutMs).unref(),
-      since: nowMs(),
-    };
+    const waiting: Waiting = { sayer: handler, since: nowMs() };
     this.#waiting.set(socket, waiting);
-    socket.once('close', () => {
+    if (!this.#idleTimer) this.#idleTimer = this.#closeIdleIn(this.#idleTimeoutMs);
+    // `on` rather than `once` for events that come once anyway: `once` wraps every listener.
+    socket.on('close', () => {
       this.#open.delete(socket);
       this.#stopWaiting(socket);
     });
     // A connection whose reply is written has done its work: its slot is free at once, before
     // the close completes at the end of the event loop's turn, when its client may already be back.
-    socket.once('finish', () => this.#open.delete(socket));
+    socket.on('finish', () => this.#open.delete(socket));
     handler.serve({
       socket,
       requestReceived: () => this.#stopWaiting(socket),
-      goodbyeWith: (goodbye) => (waiting.goodbye = goodbye),
+      goodbyeWith: (goodbye) => (waiting.sayer = { goodbye }),
     });
   }
 
@@ -142,19 +145,32 @@ export class ConnectionPool {
   #evictOldestWaiting(): boolean {
     const oldest = this.#waiting.entries().next();
     if (oldest.done || nowMs() - oldest.value[1].since < EVICTABLE_AFTER_MS) return false;
-    const [socket, { goodbye }] = oldest.value;
+    const [socket, { sayer }] = oldest.value;
     this.#stopWaiting(socket);
     // It leaves the count now, even though its goodbye may take a moment to flush.
     this.#open.delete(socket);
-    this.#close(socket, goodbye({ reason: 'evicted', maxConnections: this.#maxConnections }));
+    this.#close(socket, sayer.goodbye({ reason: 'evicted', maxConnections: this.#maxConnections }));
     return true;
   }
 
   #stopWaiting(socket: net.Socket): void {
-    const waiting = this.#waiting.get(socket);
-    if (!waiting) return;
-    clearTimeout(waiting.timer);
     this.#waiting.delete(socket);
+  }
+
+  /** Closes, in `ms`, the connections that have waited their idle limit by then, and goes on for the rest. */
+  #closeIdleIn(ms: number): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.#idleTimer = undefined;
+      const now = nowMs();
+      for (const [socket, waiting] of this.#waiting) {
+        const dueInMs = waiting.since + this.#idleTimeoutMs - now;
+        if (dueInMs > 0) {
+          this.#idleTimer = this.#closeIdleIn(Math.ceil(dueInMs));
+          return;
+        }
+        this.#close(socket, waiting.sayer.goodbye({ reason: 'idle', idleTimeoutMs: this.#idleTimeoutMs }));
+      }
+    }, ms).unref();
   }
 
   #close(socket: net.Socket, goodbye: string): void {
@@ -164,6 +180,11 @@ export class ConnectionPool {
     // A client that reads nothing must not hold the connection open with a full buffer.
     setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS).unref();
   }
+}
+
+/** An `error` listener: shared, rather than a closure per connection. */
+function destroySocket(this: net.Socket): void {
+  this.destroy();
 }
 
 /**

@@ -11,6 +11,7 @@ export type Answer = (request: ProbeRequest) => Promise<string>;
 export type HandOver = (connection: Connection, received: Buffer) => void;
 
 const NEWLINE = 0x0a;
+const NOTHING = Buffer.alloc(0);
 const COMPAT_BYTES = Buffer.from(COMPAT_REQUEST);
 /** `GET /readyz?verbose HTTP/1.1`: what curl, wget and every HTTP client send first. */
 const HTTP_REQUEST_LINE = /^[A-Z]{1,20} [^\s]+ HTTP\/1\.[01]\r?$/;
@@ -24,7 +25,7 @@ const HTTP_REQUEST_START = /^[A-Z]{1,20} \//;
  */
 export function serveConnection(connection: Connection, answer: Answer, handOver?: HandOver): void {
   const { socket } = connection;
-  let buffered: Buffer = Buffer.alloc(0);
+  let buffered: Buffer = NOTHING;
   let answered = false;
 
   const onData = (chunk: Buffer) => {
