@@ -77,7 +77,7 @@ export class ConnectionPool {
   /**
    * One timer for every waiting connection's idle limit, due when the oldest reaches it. The limit
    * is the same for all, so the oldest is always the next due; a timer per connection would be
-   * made and cleared on every probe.
+   * made and cleared on every probe. It is cleared when no connection waits.
    */
   #idleTimer: NodeJS.Timeout | undefined;
   #closing = false;
@@ -154,7 +154,11 @@ export class ConnectionPool {
   }
 
   #stopWaiting(socket: net.Socket): void {
-    this.#waiting.delete(socket);
+    // An idle server holds no timer.
+    if (this.#waiting.delete(socket) && this.#waiting.size === 0 && this.#idleTimer) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    }
   }
 
   /** Closes, in `ms`, the connections that have waited their idle limit by then, and goes on for the rest. */
