@@ -240,21 +240,47 @@ describe('Registry timeouts', () => {
     expect(again.checks[0]).toMatchObject({ status: 'unhealthy', message: 'no connection' });
   });
 
-  it('gives the signal to a check that destructures its context, and makes it only when read', async () => {
+  it('gives the signal to a check that destructures its context or wraps it in a Proxy', async () => {
     const registry = new Registry();
-    let signal: AbortSignal | undefined;
+    const signals: (AbortSignal | undefined)[] = [];
     registry.add(
-      'reads it',
-      ({ signal: given }) => {
-        signal = given;
+      'destructures it',
+      ({ signal }) => {
+        signals.push(signal);
+        return never();
+      },
+      { timeoutMs: 20 },
+    );
+    registry.add(
+      'wraps it',
+      (context) => {
+        signals.push(new Proxy(context, {}).signal);
         return never();
       },
       { timeoutMs: 20 },
     );
     registry.add('probe only', ({ probe }) => ({ status: 'healthy', message: probe }));
     const report = await registry.evaluate('readiness');
-    expect(report.checks[1]).toMatchObject({ status: 'healthy', message: 'readiness' });
-    expect(signal?.aborted).toBe(true);
+    expect(report.checks[2]).toMatchObject({ status: 'healthy', message: 'readiness' });
+    expect(signals.map((signal) => signal?.aborted)).toEqual([true, true]);
+  });
+
+  it('times a hung check out from its start, however long the checks after it take to start', async () => {
+    const registry = new Registry();
+    registry.add('hangs', never, { timeoutMs: 300 });
+    registry.add(
+      'blocks',
+      () => {
+        const until = Date.now() + 600;
+        while (Date.now() < until);
+      },
+      { timeoutMs: 300 },
+    );
+    const started = Date.now();
+    const report = await registry.evaluate('readiness');
+    expect(report.checks[0]).toMatchObject({ name: 'hangs', status: 'unhealthy', message: 'timed out after 300 ms' });
+    // Due at 300 ms, the timeout comes as soon as the 600 ms of blocking end, not 300 ms after.
+    expect(Date.now() - started).toBeLessThan(850);
   });
 
   it('does not start a second run of a check whose timed-out run has not settled', async () => {

@@ -23,6 +23,7 @@ import type { CheckOptions, HealthCheck } from './types.js';
 const CHECK_OPTION_KEYS = ['probes', 'timeoutMs'] as const;
 /** What an unknown probe is told to use instead; worded once rather than on every evaluation. */
 const KNOWN_PROBES = `one of ${PROBES.join(', ')}`;
+/** The default `exclude` and its rule, made once rather than on every evaluation. */
 const NONE: readonly string[] = [];
 const EXCLUDE_RULES = { item: (name: unknown) => typeof name === 'string' };
 

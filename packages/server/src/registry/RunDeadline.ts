@@ -1,3 +1,5 @@
+import { nowMs } from '../shared/nowMs.js';
+
 /** A run as its deadline sees it (a `CheckRun`). */
 interface TimedRun {
   timeOut(): void;
@@ -15,6 +17,9 @@ export class RunDeadline {
   #pending = 0;
   #timer: NodeJS.Timeout | undefined;
 
+  /** When the first run started, on the `nowMs()` clock: the limit counts from there. */
+  readonly #startedAt = nowMs();
+
   constructor(timeoutMs: number) {
     this.timeoutMs = timeoutMs;
   }
@@ -28,13 +33,15 @@ export class RunDeadline {
   /**
    * Starts the timer, once every run is added. Not before: a check that throws at once reports
    * while its evaluation is still adding runs, and it must not clear a timer the others need.
-   * Runs that have all reported by now need no timer at all.
+   * Runs that have all reported by now need no timer at all. It is due `timeoutMs` after the
+   * first run started, however long the checks' synchronous parts took to start them all.
    */
   arm(): void {
     if (this.#pending === 0) return;
+    const leftMs = Math.max(1, this.timeoutMs - (nowMs() - this.#startedAt));
     this.#timer = setTimeout(() => {
       for (const run of this.#runs) run.timeOut();
-    }, this.timeoutMs).unref();
+    }, leftMs).unref();
   }
 
   /** One run's report is in, by its check or by this deadline. */

@@ -57,6 +57,9 @@ export function startCheckRun(
   return run;
 }
 
+/** Where a context keeps its run: a symbol rather than `#run`, so that a Proxy of it still works. */
+const RUN = Symbol('run');
+
 /**
  * What a check is called with. A class, so that the `signal` getter lives once on the prototype:
  * an object literal with a getter costs about a microsecond to make, and this is made per check
@@ -64,15 +67,15 @@ export function startCheckRun(
  */
 class RunContext implements CheckContext {
   readonly probe: ProbeName;
-  readonly #run: Run;
+  readonly [RUN]: Run;
 
   constructor(probe: ProbeName, run: Run) {
     this.probe = probe;
-    this.#run = run;
+    this[RUN] = run;
   }
 
   get signal(): AbortSignal {
-    return this.#run.signal();
+    return this[RUN].signal();
   }
 }
 
@@ -166,7 +169,8 @@ class Run implements CheckRun, UserSettlement<unknown> {
     this.#waiter = undefined;
     this.#others = undefined;
     waiter?.take(this.#index, report);
-    // Each caller gets its own report object: one caller's listener may not change another's.
+    // Each caller gets its own report object, so that one caller's listener cannot change
+    // another's status or message (a shallow copy: `data` is shared, as it always was).
     if (others)
       for (let i = 0; i < others.length; i += 2) (others[i] as RunWaiter).take(others[i + 1] as number, { ...report });
     this.#deadline.reported();

@@ -51,9 +51,10 @@ export interface UserSettlement<T> {
  * goes to `into` rather than into an outcome object behind a promise of it, and `invoke` gets
  * its one argument directly, so a call costs no more than awaiting what the check returned.
  *
- * `await` is as safe as `new Promise(resolve)`: a promise whose `constructor` or `then` throws
- * and a revoked proxy all become a failure. Unlike {@link callUser}, a synchronous throw is heard
- * at once, before this returns.
+ * `await` is as safe as `new Promise(resolve)`: a promise whose `constructor` getter throws, a
+ * thenable whose `then` throws and a revoked proxy all become a failure. A native promise is read
+ * by its state, so a `then` property set on it is not called. Unlike {@link callUser}, a
+ * synchronous throw is heard at once, before this returns.
  */
 export async function callUserInto<A, T>(
   invoke: (argument: A) => T,

@@ -47,7 +47,7 @@ export interface ConnectionPoolOptions {
 
 interface Waiting {
   /** Who says goodbye: the handler that admitted it, or the protocol that took it over. */
-  sayer: Pick<ConnectionHandler, 'goodbye'>;
+  goodbyeFrom: Pick<ConnectionHandler, 'goodbye'>;
   /** When it was admitted, on the `nowMs()` clock. */
   since: number;
 }
@@ -72,7 +72,7 @@ export class ConnectionPool {
   readonly #maxConnections: number;
   readonly #idleTimeoutMs: number;
   readonly #open = new Set<net.Socket>();
-  /** The connections without a complete request yet, oldest first (a Set keeps insertion order). */
+  /** The connections without a complete request yet, oldest first (a Map keeps insertion order). */
   readonly #waiting = new Map<net.Socket, Waiting>();
   /**
    * One timer for every waiting connection's idle limit, due when the oldest reaches it. The limit
@@ -113,7 +113,7 @@ export class ConnectionPool {
       return;
     }
     this.#open.add(socket);
-    const waiting: Waiting = { sayer: handler, since: nowMs() };
+    const waiting: Waiting = { goodbyeFrom: handler, since: nowMs() };
     this.#waiting.set(socket, waiting);
     if (!this.#idleTimer) this.#idleTimer = this.#closeIdleIn(this.#idleTimeoutMs);
     // `on` rather than `once` for events that come once anyway: `once` wraps every listener.
@@ -127,7 +127,7 @@ export class ConnectionPool {
     handler.serve({
       socket,
       requestReceived: () => this.#stopWaiting(socket),
-      goodbyeWith: (goodbye) => (waiting.sayer = { goodbye }),
+      goodbyeWith: (goodbye) => (waiting.goodbyeFrom = { goodbye }),
     });
   }
 
@@ -145,11 +145,11 @@ export class ConnectionPool {
   #evictOldestWaiting(): boolean {
     const oldest = this.#waiting.entries().next();
     if (oldest.done || nowMs() - oldest.value[1].since < EVICTABLE_AFTER_MS) return false;
-    const [socket, { sayer }] = oldest.value;
+    const [socket, { goodbyeFrom }] = oldest.value;
     this.#stopWaiting(socket);
     // It leaves the count now, even though its goodbye may take a moment to flush.
     this.#open.delete(socket);
-    this.#close(socket, sayer.goodbye({ reason: 'evicted', maxConnections: this.#maxConnections }));
+    this.#close(socket, goodbyeFrom.goodbye({ reason: 'evicted', maxConnections: this.#maxConnections }));
     return true;
   }
 
@@ -172,7 +172,7 @@ export class ConnectionPool {
           this.#idleTimer = this.#closeIdleIn(Math.ceil(dueInMs));
           return;
         }
-        this.#close(socket, waiting.sayer.goodbye({ reason: 'idle', idleTimeoutMs: this.#idleTimeoutMs }));
+        this.#close(socket, waiting.goodbyeFrom.goodbye({ reason: 'idle', idleTimeoutMs: this.#idleTimeoutMs }));
       }
     }, ms).unref();
   }
