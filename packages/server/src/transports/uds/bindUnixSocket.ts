@@ -17,10 +17,13 @@ import { raceDeadline } from '../../shared/raceDeadline.js';
 import { closeServer } from '../net/closeServer.js';
 import { listen } from '../net/listen.js';
 
-// Required rather than imported: in an ES module, importing `node:fs` reads every one of its
-// exports, and its lazy ones (the streams) load a dozen more of Node's modules, which costs more
-// than the rest of the package's import. `require` returns the module that Node has loaded anyway.
-const { lstatSync, unlinkSync, watch } = requireBuiltin('node:fs') as typeof Fs;
+/**
+ * `node:fs`, for the calls that have no promise form (the exit hook's, the watcher). Required
+ * rather than imported: in an ES module, importing `node:fs` reads every one of its exports, and
+ * its lazy ones (the streams) load a dozen more of Node's modules. Required at a file socket's
+ * bind, not at the import, since the first `require` also starts Node's CommonJS loader.
+ */
+const syncFs = () => requireBuiltin('node:fs') as typeof Fs;
 
 /** A listening socket; `unbind` closes it and removes the file it made, if that is still there. */
 export interface BoundSocket {
@@ -57,6 +60,7 @@ export async function bindUnixSocket(
   }
 
   const path = address.native;
+  const { lstatSync, unlinkSync } = syncFs();
   let current = await bindFile(await createServer(), path, mode);
   let closed = false;
   let restoring: Promise<void> | undefined;
@@ -178,7 +182,7 @@ async function withLock<T>(path: string, task: () => Promise<T>): Promise<T> {
 function watchEntry(path: string, onChange: () => void): FSWatcher | undefined {
   const name = basename(path);
   try {
-    const watcher = watch(dirname(path), { persistent: false }, (_, filename) => {
+    const watcher = syncFs().watch(dirname(path), { persistent: false }, (_, filename) => {
       if (filename === null || filename === name) onChange();
     });
     watcher.on('error', () => watcher.close());
