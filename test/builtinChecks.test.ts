@@ -9,8 +9,8 @@ const CONSUMER = fileURLToPath(new URL('./fixtures/consumer.js', import.meta.url
 const sandbox = useSandbox();
 
 /** Probes liveness every 100 ms until its exit code is `code`; returns that run and when it came. */
-async function probeUntil(socket: string, code: number, withinMs: number) {
-  const started = performance.now();
+/** Probes until liveness exits `code`; `afterMs` counts from `started`, by default the first probe. */
+async function probeUntil(socket: string, code: number, withinMs: number, started = performance.now()) {
   const liveness = () => runCli(['liveness', '-s', socket, '--timeout', '2s']);
   const result = await pollFor(liveness, (run) => run.code === code, { withinMs, everyMs: 100 });
   if (result.code !== code) throw new Error(`liveness never exited ${code}: ${result.stderr}`);
@@ -60,10 +60,12 @@ describe('event-loop delay', () => {
     expect((await runCli(['liveness', '-s', socket])).code).toBe(0);
     worker.send('block 1500');
     await worker.nextLine('unblocked');
+    // The recovery counts from the stall's end, not from after the failing probe below.
+    const unblockedAt = performance.now();
     const failed = await runCli(['liveness', '-s', socket, '-v']);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/event-loop: event loop delayed 1\.\d s \(p99 [\d.]+ m?s over 3 s\)/);
-    const { afterMs } = await probeUntil(socket, 0, 3000 + 5000);
+    const { afterMs } = await probeUntil(socket, 0, 3000 + 5000, unblockedAt);
     // The stall leaves the window between 4/5 of it and all of it later.
     expect(afterMs).toBeGreaterThan(3000 * 0.8 - 500);
   });

@@ -242,8 +242,9 @@ describe('the same rules as HTTP', () => {
     const started = performance.now();
     expect(await goaway).toBe(http2.constants.NGHTTP2_NO_ERROR);
     await closed;
-    // Wide bounds: after the call, not at once, and not never.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+    // Wide bounds: after the call, not at once, and not never. The server's 300 ms count from its
+    // stream's close, which this process sees a little later.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(150);
     expect(performance.now() - started).toBeLessThan(5000);
   });
 

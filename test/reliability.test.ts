@@ -2,7 +2,17 @@
 // environment, each against a real worker process. After every assault the worker must still
 // answer correctly.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,7 +21,7 @@ import { copyWorkerForOthers } from './helpers/copyWorkerForOthers.js';
 import { exchange as rawExchange } from './helpers/exchange.js';
 import { childEnv, cliCommand, run, runCli, type CheckSpec, type startWorker } from './helpers/processes.js';
 import { useSandbox } from './helpers/sandbox.js';
-import { pollFor, sleep } from './helpers/time.js';
+import { pollFor, pollUntil, sleep } from './helpers/time.js';
 
 const sandbox = useSandbox();
 let socket: string;
@@ -55,8 +65,9 @@ describe('graceful shutdown on SIGTERM', () => {
 
 describe('a repeated SIGTERM during the drain', () => {
   it('is ignored: the drain runs its course, onShutdown runs, the socket is removed and the worker exits by itself', async () => {
+    // The drain must outlast a CLI start, which takes seconds on a loaded machine.
     const draining = await worker([{ name: 'db', behaviour: 'pass' }], {
-      env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 1500 }) },
+      env: { HS_SIGTERM: '1', HS_OPTIONS: JSON.stringify({ drainDelayMs: 5000 }) },
     });
     draining.child.kill('SIGTERM');
     await sleep(100);
@@ -335,9 +346,9 @@ describe('a worker that ends without close()', () => {
 });
 
 describe('checks that misbehave', () => {
-  it('fails liveness by timeout while a check blocks the event loop for 2 s, then recovers', async () => {
+  it('fails liveness by timeout while a check blocks the event loop for 5 s, then recovers', async () => {
     const hogged = await worker([{ name: 'hog', behaviour: 'block', probes: ['readiness'] }]);
-    const readiness = runCli(['readiness', '-s', socket, '-t', '5s']);
+    const readiness = runCli(['readiness', '-s', socket, '-t', '10s']);
     await hogged.nextLine('blocking in hog');
     const liveness = await runCli(['liveness', '-s', socket, '-t', '500ms']);
     expect(liveness.code).toBe(1);
@@ -421,7 +432,9 @@ describe('the CLI under its runner', () => {
     const cli = spawn(command, args, { env: childEnv() });
     let stderr = '';
     cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    await sleep(500);
+    // SIGTERM is the CLI's own only once it has started; by the time it holds its connection to
+    // the blocked worker, it has.
+    await pollUntil(() => holdsSocket(cli.pid), { withinMs: 10_000, what: 'the CLI connecting' });
     const killedAt = performance.now();
     cli.kill('SIGTERM');
     const code = await new Promise((resolve) => cli.on('exit', resolve));
@@ -430,3 +443,14 @@ describe('the CLI under its runner', () => {
     expect(stderr).toMatch(/^timeout: healthsock was stopped by SIGTERM/);
   });
 });
+
+/** Whether process `pid` has a socket open beyond its standard streams (which a spawn makes sockets too). */
+function holdsSocket(pid: number | undefined): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some(
+      (fd) => Number(fd) > 2 && readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:'),
+    );
+  } catch {
+    return false;
+  }
+}

@@ -98,7 +98,8 @@ describe("healthsock against healthsock's own heartbeat file", () => {
     await started.nextLine('set');
     await pollUntil(() => existsSync(heartbeat));
     // A worker whose event loop stopped writes no heartbeat: the file ages past --max-age.
-    started.send('block 3000');
+    // Longer than a slow CLI start, so that no heartbeat is written before the CLI reads the file.
+    started.send('block 10000');
     await started.nextLine('blocking');
     const minuteAgo = new Date(Date.now() - 60_000);
     utimesSync(heartbeat, minuteAgo, minuteAgo);
